@@ -1,0 +1,78 @@
+import "server-only";
+// Database over a real PostgreSQL through a `pg` pool. COPY uses pg-copy-streams on a pooled
+// client, inside the caller's transaction when there is one.
+import pg from "pg";
+import { from as copyFromStream } from "pg-copy-streams";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { copyStatement, type Database, type Queryable, type QueryResult } from "./database";
+
+// int8 → number: counts and microsecond times stay below 2^53 for centuries.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface PostgresDatabase extends Database {
+  readonly kind: "postgres";
+  /** The pool, for Prisma's adapter to share. */
+  readonly pool: pg.Pool;
+}
+
+async function copyWith(client: pg.PoolClient, table: string, columns: readonly string[], text: string) {
+  const stream = client.query(copyFromStream(copyStatement(table, columns, "STDIN")));
+  await pipeline(Readable.from([Buffer.from(text, "utf8")]), stream);
+}
+
+function clientQueryable(client: pg.PoolClient): Queryable {
+  return {
+    async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+      const r = await client.query(sql, params);
+      return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
+    },
+    async copyFrom(table, columns, text) {
+      if (text) await copyWith(client, table, columns, text);
+    },
+    async exec(script) {
+      await client.query(script);
+    },
+  };
+}
+
+export function openPostgres(connectionString: string, poolSize: number): PostgresDatabase {
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: "strata" });
+  // An idle client that errors (server restart) must not crash the process; the pool drops it.
+  pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  return {
+    kind: "postgres",
+    pool,
+    async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+      const r = await pool.query(sql, params);
+      return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
+    },
+    async copyFrom(table, columns, text) {
+      if (!text) return;
+      const client = await pool.connect();
+      try {
+        await copyWith(client, table, columns, text);
+      } finally {
+        client.release();
+      }
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(clientQueryable(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
