@@ -22,7 +22,8 @@ function queryableOf(runner: Runner): Queryable {
   return {
     async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
       const r = await runner.query<Row>(sql, params as unknown[], { parsers });
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      // affectedRows is 0 for a SELECT; rows that came back count, as in pg.
+      return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
     },
     async copyFrom(table, columns, text) {
       if (!text) return;

@@ -1,0 +1,68 @@
+import "server-only";
+// The time-bounded address map: address → workload → service, valid from first to last sight.
+// An observation that agrees with the address's latest mapping extends it; one that disagrees
+// (a reused pod IP now serving another service) starts a new row, leaving the old one ending
+// where it was last seen. A per-database memo skips writes that would move valid_to by less
+// than a minute, so steady traffic costs no writes. (Should a batch roll back after the memo
+// was updated, the mapping is written again within a minute: the memo only delays, never loses.)
+import type { AddressObservation } from "@/lib/contracts/ingest-batch";
+import type { Database, Queryable } from "@/lib/db/database";
+
+const EXTEND_GRANULARITY_MS = 60_000;
+const memo = new WeakMap<Database, Map<string, { owner: string; lastMs: number }>>();
+
+function mergeByAddress(observations: readonly AddressObservation[]): AddressObservation[] {
+  const merged = new Map<string, AddressObservation>();
+  for (const o of observations) {
+    const prev = merged.get(o.address);
+    if (!prev || o.lastSeenMs > prev.lastSeenMs) {
+      merged.set(o.address, { ...o, firstSeenMs: Math.min(o.firstSeenMs, prev?.firstSeenMs ?? o.firstSeenMs) });
+    }
+  }
+  return [...merged.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
+}
+
+export async function recordAddresses(
+  owner: Database,
+  db: Queryable,
+  clusterId: number,
+  observations: readonly AddressObservation[],
+): Promise<void> {
+  let seen = memo.get(owner);
+  if (!seen) memo.set(owner, (seen = new Map()));
+  const fresh = mergeByAddress(observations).filter((o) => {
+    const prev = seen.get(`${clusterId}/${o.address}`);
+    const ownerKey = `${o.service ?? ""}\u0001${o.workload ?? ""}`;
+    return !prev || prev.owner !== ownerKey || o.lastSeenMs - prev.lastMs >= EXTEND_GRANULARITY_MS;
+  });
+  if (!fresh.length) return;
+  await db.query(
+    `WITH obs AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
+         AS o(address TEXT, service TEXT, workload TEXT, namespace TEXT, "firstSeenMs" BIGINT, "lastSeenMs" BIGINT)
+     ), latest AS (
+       SELECT DISTINCT ON (o.address) o.*, m.id AS map_id,
+              (m.id IS NOT NULL AND m.service IS NOT DISTINCT FROM o.service
+                                AND m.workload IS NOT DISTINCT FROM o.workload) AS same_owner
+       FROM obs o
+       LEFT JOIN address_map m ON m.cluster_id = $1 AND m.address = o.address
+       ORDER BY o.address, m.valid_from DESC
+     ), extended AS (
+       UPDATE address_map m
+          SET valid_to = GREATEST(m.valid_to, to_timestamp(l."lastSeenMs" / 1000.0)),
+              valid_from = LEAST(m.valid_from, to_timestamp(l."firstSeenMs" / 1000.0))
+         FROM latest l
+        WHERE m.id = l.map_id AND l.same_owner
+       RETURNING m.id
+     )
+     INSERT INTO address_map (cluster_id, address, service, workload, namespace, valid_from, valid_to)
+     SELECT $1, l.address, l.service, l.workload, l.namespace,
+            to_timestamp(l."firstSeenMs" / 1000.0), to_timestamp(l."lastSeenMs" / 1000.0)
+       FROM latest l
+      WHERE NOT l.same_owner`,
+    [clusterId, JSON.stringify(fresh)],
+  );
+  for (const o of fresh) {
+    seen.set(`${clusterId}/${o.address}`, { owner: `${o.service ?? ""}\u0001${o.workload ?? ""}`, lastMs: o.lastSeenMs });
+  }
+}

@@ -1,0 +1,49 @@
+import "server-only";
+// POST /api/v1/ingest/batches: a collector agent's batch. The agent already paired and
+// aggregated, so the server stores raw rows and adds the aggregates; it does not re-aggregate.
+import { ingestBatchSchema, type IngestBatchResponse } from "@/lib/contracts/ingest-batch";
+import { AppError } from "@/lib/api/errors";
+import type { Database } from "@/lib/db/database";
+import { isErrorSpan } from "@/lib/otlp/error-rules";
+import type { Admission } from "./admission";
+import type { DataQualityRow } from "./rollup-upsert";
+import { storeUnit } from "./store";
+
+export async function ingestBatch(db: Database, admission: Admission, clusterId: number, body: Buffer): Promise<IngestBatchResponse> {
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AppError("bad_request", "body is not valid JSON");
+  }
+  const batch = ingestBatchSchema.parse(parsedJson);
+  admission.admitItems(batch.spans.length + batch.flows.length);
+
+  const minuteMs = Math.floor(batch.sentAtMs / 60_000) * 60_000;
+  const dataQuality: DataQualityRow[] = batch.pairingQuality.map((q) => ({
+    minuteMs: q.minuteMs,
+    service: q.service,
+    spansPaired: q.paired,
+    spansVirtual: q.virtual,
+    spansExpired: q.expired,
+    spansDropped: q.dropped,
+  }));
+  const { spansSampledOut, spansRejected, flowLinesRejected } = batch.stats;
+  if (spansSampledOut || spansRejected || flowLinesRejected) {
+    dataQuality.push({ minuteMs, service: "*", spansSampledOut, spansRejected, flowLinesRejected });
+  }
+
+  const outcome = await storeUnit(db, {
+    clusterId,
+    batchId: batch.batchId,
+    spans: batch.spans,
+    isErrorSpan,
+    flows: batch.flows,
+    edgeMinutes: batch.edgeMinutes,
+    nodeMinutes: batch.nodeMinutes,
+    networkEdgeMinutes: batch.networkEdgeMinutes,
+    dataQuality,
+    addresses: batch.addresses,
+  });
+  return { batchId: batch.batchId, ...outcome };
+}

@@ -1,0 +1,137 @@
+import "server-only";
+// Adds per-minute aggregates into the rollup tables. Each kind is one INSERT … ON CONFLICT
+// statement fed a JSON array (jsonb_to_recordset), so a batch costs one round trip per kind
+// whatever its size. Counts add, histograms add bucket by bucket (strata_hist_add): the
+// current minute is updated as data arrives, not when it closes.
+// Rows must be unique by key within one call (PostgreSQL refuses to update a row twice in
+// one statement); they are sorted by key so concurrent batches lock rows in the same order and
+// cannot deadlock.
+import type { Histogram } from "@/lib/contracts/histogram";
+import type { EdgeMinute, NetworkEdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
+import type { Queryable } from "@/lib/db/database";
+
+const histOrNull = (h: Histogram | null) => (h && h.count > 0 ? h.counts : null);
+const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+export async function upsertEdgeMinutes(db: Queryable, clusterId: number, rows: readonly EdgeMinute[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = [...rows]
+    .sort(byKey((r) => `${r.minuteMs}\u0001${r.client}\u0001${r.server}\u0001${r.connectionType}`))
+    .map((r) => ({
+      minute_ms: r.minuteMs, client: r.client, server: r.server, connection_type: r.connectionType,
+      calls: r.calls, errors: r.errors,
+      client_hist: histOrNull(r.clientLatency), client_sum_us: r.clientLatency.sumUs, client_count: r.clientLatency.count,
+      server_hist: histOrNull(r.serverLatency), server_sum_us: r.serverLatency.sumUs, server_count: r.serverLatency.count,
+      queue_hist: histOrNull(r.queueLatency), queue_sum_us: r.queueLatency?.sumUs ?? 0, queue_count: r.queueLatency?.count ?? 0,
+      exemplars: r.exemplars,
+    }));
+  await db.query(
+    `INSERT INTO edge_minutes AS t (cluster_id, minute, client, server, connection_type, calls, errors,
+        client_hist, client_sum_us, client_count, server_hist, server_sum_us, server_count,
+        queue_hist, queue_sum_us, queue_count, exemplars)
+     SELECT $1, to_timestamp(r.minute_ms / 1000.0), r.client, r.server, r.connection_type, r.calls, r.errors,
+        r.client_hist, r.client_sum_us, r.client_count, r.server_hist, r.server_sum_us, r.server_count,
+        r.queue_hist, r.queue_sum_us, r.queue_count, r.exemplars
+     FROM jsonb_to_recordset($2::jsonb) AS r(minute_ms BIGINT, client TEXT, server TEXT, connection_type TEXT,
+        calls BIGINT, errors BIGINT, client_hist INTEGER[], client_sum_us FLOAT8, client_count BIGINT,
+        server_hist INTEGER[], server_sum_us FLOAT8, server_count BIGINT,
+        queue_hist INTEGER[], queue_sum_us FLOAT8, queue_count BIGINT, exemplars TEXT[])
+     ON CONFLICT (cluster_id, minute, client, server, connection_type) DO UPDATE SET
+        calls = t.calls + EXCLUDED.calls,
+        errors = t.errors + EXCLUDED.errors,
+        client_hist = strata_hist_add(t.client_hist, EXCLUDED.client_hist),
+        client_sum_us = t.client_sum_us + EXCLUDED.client_sum_us,
+        client_count = t.client_count + EXCLUDED.client_count,
+        server_hist = strata_hist_add(t.server_hist, EXCLUDED.server_hist),
+        server_sum_us = t.server_sum_us + EXCLUDED.server_sum_us,
+        server_count = t.server_count + EXCLUDED.server_count,
+        queue_hist = strata_hist_add(t.queue_hist, EXCLUDED.queue_hist),
+        queue_sum_us = t.queue_sum_us + EXCLUDED.queue_sum_us,
+        queue_count = t.queue_count + EXCLUDED.queue_count,
+        exemplars = CASE WHEN cardinality(t.exemplars) >= 5 THEN t.exemplars
+                         ELSE (COALESCE(t.exemplars, '{}') || COALESCE(EXCLUDED.exemplars, '{}'))[1:5] END`,
+    [clusterId, JSON.stringify(payload)],
+  );
+}
+
+export async function upsertNodeMinutes(db: Queryable, clusterId: number, rows: readonly NodeMinute[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = [...rows]
+    .sort(byKey((r) => `${r.minuteMs}\u0001${r.service}\u0001${r.operation ?? ""}\u0001${r.spanKind}`))
+    .map((r) => ({
+      minute_ms: r.minuteMs, service: r.service, operation: r.operation ?? "", span_kind: r.spanKind,
+      calls: r.calls, errors: r.errors, duration_hist: histOrNull(r.duration),
+      duration_sum_us: r.duration.sumUs, duration_count: r.duration.count, status_classes: r.statusClasses,
+    }));
+  await db.query(
+    `INSERT INTO node_minutes AS t (cluster_id, minute, service, operation, span_kind, calls, errors,
+        duration_hist, duration_sum_us, duration_count, status_classes)
+     SELECT $1, to_timestamp(r.minute_ms / 1000.0), r.service, r.operation, r.span_kind, r.calls, r.errors,
+        r.duration_hist, r.duration_sum_us, r.duration_count, r.status_classes
+     FROM jsonb_to_recordset($2::jsonb) AS r(minute_ms BIGINT, service TEXT, operation TEXT, span_kind SMALLINT,
+        calls BIGINT, errors BIGINT, duration_hist INTEGER[], duration_sum_us FLOAT8, duration_count BIGINT,
+        status_classes JSONB)
+     ON CONFLICT (cluster_id, minute, service, operation, span_kind) DO UPDATE SET
+        calls = t.calls + EXCLUDED.calls,
+        errors = t.errors + EXCLUDED.errors,
+        duration_hist = strata_hist_add(t.duration_hist, EXCLUDED.duration_hist),
+        duration_sum_us = t.duration_sum_us + EXCLUDED.duration_sum_us,
+        duration_count = t.duration_count + EXCLUDED.duration_count,
+        status_classes = (
+          SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
+            SELECT k, SUM(v::bigint) AS n
+            FROM (SELECT * FROM jsonb_each_text(t.status_classes)
+                  UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.status_classes)) AS e(k, v)
+            GROUP BY k) AS s)`,
+    [clusterId, JSON.stringify(payload)],
+  );
+}
+
+export async function upsertNetworkEdgeMinutes(db: Queryable, clusterId: number, rows: readonly NetworkEdgeMinute[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = [...rows].sort(
+    byKey((r) => `${r.minuteMs}\u0001${r.srcWorkload}\u0001${r.dstWorkload}\u0001${r.dstPort}\u0001${r.protocol}`),
+  );
+  await db.query(
+    `INSERT INTO network_edge_minutes AS t (cluster_id, minute, src_workload, dst_workload, dst_port, protocol,
+        flows, bytes, packets, rejects, drops, retransmits, l7_errors)
+     SELECT $1, to_timestamp(r."minuteMs" / 1000.0), r."srcWorkload", r."dstWorkload", r."dstPort", r.protocol,
+        r.flows, r.bytes, r.packets, r.rejects, r.drops, r.retransmits, r."l7Errors"
+     FROM jsonb_to_recordset($2::jsonb) AS r("minuteMs" BIGINT, "srcWorkload" TEXT, "dstWorkload" TEXT, "dstPort" INTEGER,
+        protocol SMALLINT, flows BIGINT, bytes BIGINT, packets BIGINT, rejects BIGINT, drops BIGINT,
+        retransmits BIGINT, "l7Errors" BIGINT)
+     ON CONFLICT (cluster_id, minute, src_workload, dst_workload, dst_port, protocol) DO UPDATE SET
+        flows = t.flows + EXCLUDED.flows, bytes = t.bytes + EXCLUDED.bytes, packets = t.packets + EXCLUDED.packets,
+        rejects = t.rejects + EXCLUDED.rejects, drops = t.drops + EXCLUDED.drops,
+        retransmits = t.retransmits + EXCLUDED.retransmits, l7_errors = t.l7_errors + EXCLUDED.l7_errors`,
+    [clusterId, JSON.stringify(payload)],
+  );
+}
+
+export interface DataQualityRow {
+  minuteMs: number;
+  /** "*" for figures that belong to no one service (rejected input, sampling totals) */
+  service: string;
+  spansPaired?: number;
+  spansVirtual?: number;
+  spansExpired?: number;
+  spansDropped?: number;
+  spansRejected?: number;
+  spansSampledOut?: number;
+  flowLinesRejected?: number;
+}
+
+export async function upsertDataQuality(db: Queryable, clusterId: number, rows: readonly DataQualityRow[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = [...rows].sort(byKey((r) => `${r.minuteMs}\u0001${r.service}`));
+  const cols = ["spansPaired", "spansVirtual", "spansExpired", "spansDropped", "spansRejected", "spansSampledOut", "flowLinesRejected"];
+  const snake = (c: string) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+  await db.query(
+    `INSERT INTO data_quality_minutes AS t (cluster_id, minute, service, ${cols.map(snake).join(", ")})
+     SELECT $1, to_timestamp(r."minuteMs" / 1000.0), r.service, ${cols.map((c) => `COALESCE(r."${c}", 0)`).join(", ")}
+     FROM jsonb_to_recordset($2::jsonb) AS r("minuteMs" BIGINT, service TEXT, ${cols.map((c) => `"${c}" BIGINT`).join(", ")})
+     ON CONFLICT (cluster_id, minute, service) DO UPDATE SET
+       ${cols.map((c) => `${snake(c)} = t.${snake(c)} + EXCLUDED.${snake(c)}`).join(",\n       ")}`,
+    [clusterId, JSON.stringify(payload)],
+  );
+}
