@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm start`: build when the sources changed since the last build, then serve. The server
+// migrates its database at start (instrumentation.ts), on PGlite in ./data unless DATABASE_URL
+// is set. Prints where Strata is and how to send it data.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+const port = process.env.PORT ?? "3000";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const SOURCE_DIRS = ["app", "components", "lib", "instrumentation.ts", "next.config.js", "package.json"];
+
+function newestMtime(p) {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(p)) {
+    if (entry === "generated" || entry === "node_modules") continue;
+    newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  }
+  return newest;
+}
+
+const buildId = path.join(root, ".next", "BUILD_ID");
+const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+const changed = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))));
+if (!built || changed > built) {
+  console.log("[strata] building (sources changed since the last build)…");
+  const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const server = spawn("npx", ["next", "start", "-p", port], { stdio: ["ignore", "pipe", "inherit"], env });
+let announced = false;
+server.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  if (!announced && /Ready|started server|Local:/i.test(String(chunk))) {
+    announced = true;
+    const url = `http://localhost:${port}`;
+    console.log(`
+  Strata is running at ${url}
+  Database: ${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded, in ${process.env.STRATA_DATA_DIR ?? "./data"}`}
+
+  Send it data:
+    1. npx strata cluster create my-cluster        # prints an ingest token
+    2. point any OpenTelemetry SDK or Collector at ${url} (OTLP/HTTP, path /v1/traces)
+       with the header  Authorization: Bearer <token>
+`);
+  }
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
+server.on("exit", (code) => process.exit(code ?? 0));
