@@ -37,3 +37,11 @@ export function getDatabase(): Promise<Database> {
 }
 
 export type { Database, Queryable } from "./database";
+
+/**
+ * Makes `db` the process-wide database. For tests that drive route handlers against a database
+ * they created, and for processes that embed the server's handlers.
+ */
+export function installDatabase(db: Database): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(db);
+}

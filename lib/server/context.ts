@@ -6,9 +6,11 @@ import { getDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/database";
 import { env } from "@/lib/env";
 import { Admission } from "@/lib/ingest/admission";
+import { ServerPairing } from "@/lib/ingest/server-pairing";
 
 const KEY = Symbol.for("strata.admission");
-type Holder = { [KEY]?: Admission };
+const PAIRING = Symbol.for("strata.pairing");
+type Holder = { [KEY]?: Admission; [PAIRING]?: WeakMap<Database, ServerPairing> };
 
 export function admission(): Admission {
   const holder = globalThis as Holder;
@@ -21,4 +23,17 @@ export function admission(): Admission {
 
 export function database(): Promise<Database> {
   return getDatabase();
+}
+
+/** The server's pairing state for spans sent straight from SDKs (started on first use). */
+export function serverPairing(db: Database): ServerPairing {
+  const holder = globalThis as Holder;
+  const all = (holder[PAIRING] ??= new WeakMap());
+  let pairing = all.get(db);
+  if (!pairing) {
+    pairing = new ServerPairing(db, { ttlMs: env().STRATA_PAIRING_WAIT_MS, maxItems: env().STRATA_PAIRING_MAX_ITEMS });
+    pairing.start();
+    all.set(db, pairing);
+  }
+  return pairing;
 }
