@@ -1,0 +1,208 @@
+// Aggregates NormalizedFlow into NetworkEdgeMinute rows: one row per minute per
+// (source workload, destination workload, destination port, protocol). Runs in the agent on every
+// flow, before any sampling, so the per-minute counts are exact (DESIGN.md "Rollups are exact").
+//
+// Decisions, and why:
+// - Minute = the minute of the flow's START. A VPC record spans up to 10 minutes (≤ 1 on Nitro);
+//   spreading its bytes over those minutes would invent a time profile the source never gave, and
+//   counting it in each minute would multiply `flows`. One flow → one row keeps every count exact
+//   and re-playable; the cost is a shift of at most one aggregation interval.
+// - Replies are folded into the request's direction. A Hubble flow marked attributes.isReply
+//   (is_reply, or an L7 RESPONSE) has source = server, so src/dst and ports are swapped: the row is
+//   client → server:serverPort, and a 503 response counts against the edge that made the request.
+//   VPC records have no reply marker: each direction of a conversation is its own record (and
+//   row), as AWS reports them.
+// - Workload names: the pluggable resolver (address map, valid at the flow's time) first, then the
+//   name the source itself gave (Hubble endpoints, Lattice service), qualified "namespace/name"
+//   when a namespace is known, then the raw address.
+// - Retransmits are loss SIGNALS, per TCP connection (unordered address:port pair) per minute:
+//     +1 when a RST was seen (once, however many records or observation points show it);
+//     +n−1 when the same SYN-without-ACK was seen n>1 times at the same observation point
+//        (Hubble: a retransmitted SYN; a SYN seen once at FROM_ENDPOINT and once at TO_ENDPOINT
+//        is one packet, not a retransmission);
+//     +1 when a SYN was seen but nothing on the connection carried ACK within the minute (no
+//        SYN-ACK, no client ACK: the handshake was never answered) and the SYN was not rejected
+//        by policy (rejects are counted as rejects). VPC tcp-flags are OR-ed per record and
+//        record only FIN, SYN, RST and SYN-ACK (18), so a client record of a healthy connection
+//        is "SYN" or "SYN+FIN": the answer shows on the reverse record (18), which the same ENI
+//        logs in the same window. Hubble sees single packets: the SYN-ACK, or the client's ACK
+//        when the SYN-ACK was observed on another node.
+//   A handshake split across a minute boundary can raise a false "no SYN-ACK"; accepted.
+// - l7Errors: HTTP status ≥ 500 (Hubble responses, Lattice), Lattice 403 (auth denials), and DNS
+//   SERVFAIL (rcode 2) — NXDOMAIN is routine under Kubernetes search paths and does not count.
+import type { NormalizedFlow } from "@/lib/contracts/flow";
+import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
+
+export type WorkloadResolver = (addr: string, atMs: number) => string | null;
+
+export interface FlowRollupOptions {
+  resolveWorkload?: WorkloadResolver;
+  /** Bound on open rows; flows that would open one more are counted in `overflowed`, not kept. */
+  maxRows?: number;
+  /** Bound on tracked TCP connections (for retransmit signals); beyond it they go untracked. */
+  maxConnections?: number;
+}
+
+const MINUTE_MS = 60_000;
+const MAX_NAME = 512;
+const TCP = 6;
+const SYN = 2;
+const RST = 4;
+const ACK = 16;
+const SYN_ACK = SYN | ACK;
+
+interface Connection {
+  minuteMs: number;
+  rst: boolean;
+  /** some record or packet of the connection carried ACK: the handshake was answered */
+  acked: boolean;
+  /** SYN-without-ACK sightings per observation point */
+  synSightings: Map<string, number>;
+  /** row credited with this connection's signals: the SYN's edge, else the first RST's */
+  row: NetworkEdgeMinute;
+  synRow: boolean;
+  synRejected: boolean;
+}
+
+export class FlowRollup {
+  private readonly rows = new Map<string, NetworkEdgeMinute>();
+  private readonly connections = new Map<string, Connection>();
+  private readonly resolve: WorkloadResolver;
+  private readonly maxRows: number;
+  private readonly maxConnections: number;
+  private overflowCount = 0;
+  private untrackedCount = 0;
+
+  constructor(options: FlowRollupOptions = {}) {
+    this.resolve = options.resolveWorkload ?? (() => null);
+    this.maxRows = options.maxRows ?? 200_000;
+    this.maxConnections = options.maxConnections ?? 500_000;
+  }
+
+  /** Flows dropped because maxRows was reached (reported, never silent). */
+  get overflowed(): number {
+    return this.overflowCount;
+  }
+
+  /** TCP connections not tracked for retransmit signals because maxConnections was reached. */
+  get untrackedConnections(): number {
+    return this.untrackedCount;
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  add(flow: NormalizedFlow): void {
+    const reply = flow.attributes.isReply === true;
+    const srcAddr = reply ? flow.dstAddr : flow.srcAddr;
+    const dstAddr = reply ? flow.srcAddr : flow.dstAddr;
+    const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
+    const srcWorkload = this.name(srcAddr, flow.startMs, reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
+    const dstWorkload = this.name(dstAddr, flow.startMs, reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
+    const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
+    const protocol = clamp(flow.protocol ?? 0, 255);
+
+    const key = `${minuteMs}\u0000${srcWorkload}\u0000${dstWorkload}\u0000${dstPort}\u0000${protocol}`;
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      if (this.rows.size >= this.maxRows) {
+        this.overflowCount++;
+        return;
+      }
+      row = { minuteMs, srcWorkload, dstWorkload, dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      this.rows.set(key, row);
+    }
+    row.flows++;
+    row.bytes += flow.bytes;
+    row.packets += flow.packets;
+    if (flow.verdict === "reject") row.rejects++;
+    else if (flow.verdict === "drop" || flow.verdict === "error") row.drops++;
+    if (isL7Error(flow)) row.l7Errors++;
+    if (flow.protocol === TCP && flow.tcpFlags !== null) this.track(flow, minuteMs, row);
+  }
+
+  /**
+   * Removes and returns the rows of minutes before `beforeMs` (every row when omitted), with
+   * their retransmit signals settled. Call it once a minute is closed (e.g. now − delivery delay).
+   */
+  drain(beforeMs = Number.POSITIVE_INFINITY): NetworkEdgeMinute[] {
+    for (const [key, c] of this.connections) {
+      if (c.minuteMs >= beforeMs) continue;
+      c.row.retransmits += retransmitSignals(c);
+      this.connections.delete(key);
+    }
+    const out: NetworkEdgeMinute[] = [];
+    for (const [key, row] of this.rows) {
+      if (row.minuteMs >= beforeMs) continue;
+      out.push(row);
+      this.rows.delete(key);
+    }
+    return out.sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
+  }
+
+  private name(addr: string, atMs: number, own: string | null, namespace: string | null): string {
+    const resolved = this.resolve(addr, atMs);
+    const name = resolved || (own ? (namespace ? `${namespace}/${own}` : own) : addr);
+    return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
+  }
+
+  private track(flow: NormalizedFlow, minuteMs: number, row: NetworkEdgeMinute): void {
+    const flags = flow.tcpFlags ?? 0;
+    const a = `${flow.srcAddr}:${flow.srcPort ?? 0}`;
+    const b = `${flow.dstAddr}:${flow.dstPort ?? 0}`;
+    const key = `${minuteMs}\u0000${a < b ? a : b}\u0000${a < b ? b : a}`;
+    let c = this.connections.get(key);
+    if (c === undefined) {
+      if (this.connections.size >= this.maxConnections) {
+        this.untrackedCount++;
+        return;
+      }
+      c = { minuteMs, rst: false, acked: false, synSightings: new Map(), row, synRow: false, synRejected: false };
+      this.connections.set(key, c);
+    }
+    if (flags & RST) c.rst = true;
+    if (flags & ACK) c.acked = true;
+    if ((flags & SYN_ACK) === SYN) {
+      if (!c.synRow) {
+        c.row = row;
+        c.synRow = true;
+      }
+      if (flow.verdict === "reject") c.synRejected = true;
+      const at = `${flow.observer ?? ""}\u0000${flow.attributes.trace_observation_point ?? ""}\u0000${a}`;
+      c.synSightings.set(at, (c.synSightings.get(at) ?? 0) + 1);
+    }
+  }
+}
+
+function retransmitSignals(c: Connection): number {
+  let n = c.rst ? 1 : 0;
+  let most = 0;
+  for (const count of c.synSightings.values()) most = Math.max(most, count);
+  if (most > 1) n += most - 1; // the same SYN seen again at the same point: retransmitted
+  if (most > 0 && !c.acked && !c.synRejected) n++; // handshake never answered
+  return n;
+}
+
+function isL7Error(flow: NormalizedFlow): boolean {
+  const status = flow.l7Status;
+  if (status === null) return false;
+  if (flow.l7Protocol === "dns") return status === 2; // SERVFAIL
+  if (status >= 500) return true;
+  return flow.sourceKind === "aws-lattice" && status === 403;
+}
+
+function clamp(n: number, max: number): number {
+  return Math.min(Math.max(Math.trunc(n), 0), max);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One-shot convenience: every flow in, every row out. */
+export function rollupFlows(flows: Iterable<NormalizedFlow>, options: FlowRollupOptions = {}): NetworkEdgeMinute[] {
+  const rollup = new FlowRollup(options);
+  for (const f of flows) rollup.add(f);
+  return rollup.drain();
+}
