@@ -48,7 +48,11 @@ export async function startRouteServer(routes: Route[]): Promise<RouteServer> {
     });
     try {
       const response = await route.r.handler(request, { params: Promise.resolve(route.params!) });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const headers = Object.fromEntries(response.headers);
+      // Answered before the body was read (413, 401): close the connection, as a real server
+      // does, so the unread rest of the body is not taken for the next request.
+      if (hasBody && !req.readableEnded) headers.connection = "close";
+      res.writeHead(response.status, headers);
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (err) {
       res.writeHead(500).end(String(err));
