@@ -1,0 +1,67 @@
+// The little the pairer keeps of a span while it waits: one side of a would-be edge.
+// Copying these few fields instead of holding the span keeps the wait store small and lets
+// the caller reuse or drop its span objects.
+import type { ConnectionType } from "@/lib/contracts/rollup";
+import type { NormalizedSpan, SpanKindNumber } from "@/lib/contracts/span";
+import { connectionHint, isClientKind } from "./connection-type";
+import { isErrorSpan } from "./is-error";
+import { clientSidePeerName, nodeName, serverSidePeerName } from "./virtual-node-naming";
+
+export const UNKNOWN_SERVICE = "unknown_service";
+
+export interface SpanSide {
+  traceId: string;
+  spanId: string;
+  service: string;
+  kind: SpanKindNumber;
+  startUs: number;
+  durationUs: number;
+  failed: boolean;
+  hint: ConnectionType | null;
+}
+
+/** A side waiting in the store also carries the name its peer gets if it never arrives. */
+export interface WaitingSide extends SpanSide {
+  peerName: string | null;
+}
+
+/** An entry of the wait store: at least one side is set. */
+export interface PendingEdge {
+  client: WaitingSide | null;
+  server: WaitingSide | null;
+  /** the server side was filed under a link target instead of its parent */
+  viaLink: boolean;
+}
+
+function finiteNonNegative(n: number): number {
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+export function spanSide(span: NormalizedSpan): SpanSide {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    service: nodeName(span.service, UNKNOWN_SERVICE),
+    kind: span.kind,
+    startUs: finiteNonNegative(span.startUs),
+    durationUs: finiteNonNegative(span.durationUs),
+    failed: isErrorSpan(span),
+    hint: connectionHint(span),
+  };
+}
+
+export function waitingSide(span: NormalizedSpan, side: SpanSide = spanSide(span)): WaitingSide {
+  return {
+    ...side,
+    peerName: isClientKind(span.kind) ? clientSidePeerName(span) : serverSidePeerName(span),
+  };
+}
+
+export function endUs(side: SpanSide): number {
+  return side.startUs + side.durationUs;
+}
+
+/** Store key of an edge: the client span's id, which is the server span's parent id. */
+export function edgeKey(traceId: string, spanId: string): string {
+  return `${traceId}:${spanId}`;
+}

@@ -1,0 +1,69 @@
+// A short, bounded memory of recent spans per trace (span id → service, kind, times), and of
+// kind-less spans whose parent has not arrived yet. It serves what the Tempo core cannot do:
+// pairing parent and child of different services when span kinds are missing (DESIGN, FORMATS
+// §5.3; SigNoz and Jaeger pair this way), and pairing every consumer of a pub/sub message.
+// Both maps forget after the pairing TTL and evict their oldest entries when full.
+import { edgeKey, type SpanSide } from "./half-edge";
+import { WaitStore } from "./wait-store";
+
+export class SpanIndex {
+  private readonly spans: WaitStore<SpanSide>;
+  private readonly waiting: WaitStore<SpanSide[]>;
+  private waitingChildren = 0;
+
+  constructor(
+    maxSpans: number,
+    private readonly maxWaitingChildren: number,
+    ttlMs: number,
+  ) {
+    this.spans = new WaitStore(maxSpans, ttlMs);
+    // Keys are parents; the child count is bounded separately below.
+    this.waiting = new WaitStore(Math.max(1, maxWaitingChildren), ttlMs);
+  }
+
+  remember(side: SpanSide, nowMs: number): void {
+    this.spans.insertEvicting(edgeKey(side.traceId, side.spanId), side, nowMs);
+  }
+
+  lookup(traceId: string, spanId: string): SpanSide | undefined {
+    return this.spans.get(edgeKey(traceId, spanId));
+  }
+
+  /** Keeps a kind-less child until its parent arrives or the TTL passes. */
+  waitForParent(child: SpanSide, parentSpanId: string, nowMs: number): void {
+    if (this.maxWaitingChildren <= 0) return;
+    while (this.waitingChildren >= this.maxWaitingChildren) {
+      const evicted = this.waiting.evictOldest();
+      if (!evicted) break;
+      this.waitingChildren -= evicted[1].length;
+    }
+    const key = edgeKey(child.traceId, parentSpanId);
+    const list = this.waiting.get(key);
+    if (list) list.push(child);
+    else this.waiting.insertEvicting(key, [child], nowMs);
+    this.waitingChildren++;
+  }
+
+  /** Removes and returns the kind-less children that were waiting for this span. */
+  takeWaitingChildren(traceId: string, spanId: string): SpanSide[] {
+    const list = this.waiting.delete(edgeKey(traceId, spanId));
+    if (!list) return [];
+    this.waitingChildren -= list.length;
+    return list;
+  }
+
+  expire(nowMs: number): void {
+    this.spans.expire(nowMs);
+    for (const [, list] of this.waiting.expire(nowMs)) this.waitingChildren -= list.length;
+  }
+
+  clear(): void {
+    this.spans.drainAll();
+    this.waiting.drainAll();
+    this.waitingChildren = 0;
+  }
+
+  get sizes(): { spans: number; waitingChildren: number } {
+    return { spans: this.spans.size, waitingChildren: this.waitingChildren };
+  }
+}

@@ -1,0 +1,80 @@
+// Learning the address map from span resources: which pod or host IP served as which service,
+// and when. The map is time-bounded (DESIGN: pod IPs are reused), so each observation carries
+// the first and last time the address was seen as that service, from the spans' own times.
+// Peer attributes of client spans (server.address, network.peer.address) are not used here:
+// they name the remote side, which needs the paired edge to be trusted.
+import type { AddressObservation } from "@/lib/contracts/ingest-batch";
+import type { NormalizedSpan } from "@/lib/contracts/span";
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:.]+$/;
+
+/** A literal IPv4 or IPv6 address that fits the contract (64 characters). */
+export function isIpAddress(value: string): boolean {
+  if (value.length === 0 || value.length > 64) return false;
+  if (IPV4.test(value)) return true;
+  return value.includes(":") && IPV6.test(value) && value.split(":").length <= 9;
+}
+
+function bounded(value: string | null, max: number): string | null {
+  if (!value) return null;
+  return value.length > max ? value.slice(0, max) : value;
+}
+
+type AddressFields = Pick<
+  NormalizedSpan,
+  "k8sPodIp" | "k8sPodName" | "hostIp" | "service" | "k8sWorkload" | "k8sNamespace"
+>;
+
+/**
+ * The address a span's resource says it runs on: the pod IP, or the host IP only outside
+ * Kubernetes. A node's host IP is shared by every pod on the node, so mapping it to one
+ * service would be wrong.
+ */
+export function resourceAddress(span: AddressFields): string | null {
+  if (span.k8sPodIp) return isIpAddress(span.k8sPodIp) ? span.k8sPodIp : null;
+  if (span.k8sPodName) return null;
+  return span.hostIp && isIpAddress(span.hostIp) ? span.hostIp : null;
+}
+
+export class AddressObservationTracker {
+  private readonly seen = new Map<string, AddressObservation>();
+  private refused = 0;
+
+  /** maxEntries bounds memory between drains; observations beyond it are counted, not kept. */
+  constructor(private readonly maxEntries = 10_000) {}
+
+  observe(span: NormalizedSpan): void {
+    const address = resourceAddress(span);
+    if (!address) return;
+    const service = bounded(span.service, 512);
+    const workload = bounded(span.k8sWorkload, 512);
+    const namespace = bounded(span.k8sNamespace, 256);
+    const startMs = Math.max(0, Math.floor(span.startUs / 1000));
+    const endMs = Math.max(startMs, Math.floor((span.startUs + span.durationUs) / 1000));
+    const key = [address, service, workload, namespace].join("\u0000");
+    const entry = this.seen.get(key);
+    if (entry) {
+      entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);
+      entry.lastSeenMs = Math.max(entry.lastSeenMs, endMs);
+      return;
+    }
+    if (this.seen.size >= this.maxEntries) {
+      this.refused++;
+      return;
+    }
+    this.seen.set(key, { address, service, workload, namespace, firstSeenMs: startMs, lastSeenMs: endMs });
+  }
+
+  /** Observations since the last drain (the receiver merges first/last seen by key). */
+  drain(): AddressObservation[] {
+    const out = [...this.seen.values()];
+    this.seen.clear();
+    return out;
+  }
+
+  /** Observations refused because the tracker was full, since it was created. */
+  get refusedCount(): number {
+    return this.refused;
+  }
+}
