@@ -7,8 +7,14 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { copyStatement, type Database, type Queryable, type QueryResult } from "./database";
 
-// int8 → number: counts and microsecond times stay below 2^53 for centuries.
-pg.types.setTypeParser(20, (v) => Number(v));
+// int8 → number for Strata's own queries: counts and microsecond times stay below 2^53 for
+// centuries. Set on this pool only; a process-wide pg.types change would also change what
+// Prisma's adapter and the migration engine read (a sequence's max_value is 2^63 - 1).
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export interface PostgresDatabase extends Database {
   readonly kind: "postgres";
@@ -37,7 +43,7 @@ function clientQueryable(client: pg.PoolClient): Queryable {
 }
 
 export function openPostgres(connectionString: string, poolSize: number): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: "strata" });
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: "strata", types });
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on("error", (err) => console.error("[db] idle client error:", err.message));
   return {
