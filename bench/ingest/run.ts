@@ -1,0 +1,95 @@
+// npm run bench:ingest — OTLP protobuf requests of 4,096 spans sent over HTTP to the running
+// production server for BENCH_SECONDS (default 60), first on PostgreSQL, then on the embedded
+// PGlite. Prints sustained committed spans/s (raw rows and rollups, one transaction per
+// request), p50/p99 request latency, the server's peak RSS, and in the same run the rate of a
+// plain COPY of the same rows into the same table, as the baseline ratio.
+// Needs a production build (`npx next build`) and PostgreSQL at STRATA_TEST_DATABASE_URL
+// (default postgres://postgres@127.0.0.1:5432/test; a fresh database is made and dropped).
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase } from "@/lib/db";
+import { copyRate } from "./copy-baseline";
+import { percentile, runLoad, type LoadResult } from "./load";
+import { BENCH_ADMIN_TOKEN, startServer } from "./server-process";
+import { Workload, SPANS_PER_REQUEST } from "./workload";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const SERVER_URL = process.env.STRATA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const PORT = 3190;
+const COPY_BATCHES = 25; // about 100k rows
+
+async function createCluster(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/clusters`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench" }),
+  });
+  if (res.status !== 201) throw new Error(`cluster create: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+function report(target: string, load: LoadResult, copyPerSec: number, rssMb: number) {
+  const rate = load.acceptedSpans / load.seconds;
+  console.log(`\n== ${target}`);
+  console.log(`  ingest over HTTP   ${Math.round(rate).toLocaleString("en")} spans/s committed (${load.requests} requests in ${load.seconds.toFixed(1)} s, ${load.refused} refused 429, ${load.failed} failed)`);
+  console.log(`  request latency    p50 ${percentile(load.latenciesMs, 0.5).toFixed(0)} ms, p99 ${percentile(load.latenciesMs, 0.99).toFixed(0)} ms (${SPANS_PER_REQUEST} spans each, ${CONCURRENCY} senders)`);
+  console.log(`  server peak RSS    ${rssMb.toFixed(0)} MB`);
+  console.log(`  plain COPY         ${Math.round(copyPerSec).toLocaleString("en")} rows/s (same rows, same table)`);
+  console.log(`  ratio              ${(rate / copyPerSec).toFixed(2)} of plain COPY (goal >= 0.6; p99 goal < 250 ms)`);
+}
+
+async function benchPostgres(workload: Workload) {
+  const name = `strata_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  try {
+    const server = await startServer(PORT, {
+      DATABASE_URL: url.toString(),
+      STRATA_INGEST_SPANS_PER_SECOND: "100000000",
+      STRATA_DB_POOL_SIZE: String(CONCURRENCY + 2),
+    });
+    const token = await createCluster(server.url);
+    await runLoad(server.url, token, workload, 3, CONCURRENCY); // warm-up: JIT, partitions, pool
+    const load = await runLoad(server.url, token, workload, SECONDS, CONCURRENCY);
+    const rss = server.peakRssMb();
+    await server.stop();
+    const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: 2 });
+    const copy = await copyRate(db, workload.template(), COPY_BATCHES);
+    await db.close();
+    report("PostgreSQL 15 (DATABASE_URL)", load, copy, rss);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function benchPglite(workload: Workload) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "strata-bench-"));
+  try {
+    const server = await startServer(PORT + 1, { DATABASE_URL: "", STRATA_DATA_DIR: dataDir, STRATA_INGEST_SPANS_PER_SECOND: "100000000" });
+    const token = await createCluster(server.url);
+    await runLoad(server.url, token, workload, 3, CONCURRENCY);
+    const load = await runLoad(server.url, token, workload, SECONDS, CONCURRENCY);
+    const rss = server.peakRssMb();
+    await server.stop();
+    // The folder belongs to the server while it runs; the baseline opens it after it stopped.
+    const db = await openDatabase({ dataDir: path.join(dataDir, "pglite"), poolSize: 1 });
+    const copy = await copyRate(db, workload.template(), COPY_BATCHES);
+    await db.close();
+    report("PGlite (embedded)", load, copy, rss);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const workload = new Workload();
+console.log(`ingest benchmark: ${SECONDS} s per target, ${CONCURRENCY} senders, requests of ${SPANS_PER_REQUEST} spans (${(workload.requestBytes / 1e6).toFixed(2)} MB protobuf), ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
+if (process.env.BENCH_TARGET !== "pglite") await benchPostgres(workload);
+if (process.env.BENCH_TARGET !== "postgres") await benchPglite(workload);
+process.exit(0);
