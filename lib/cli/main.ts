@@ -17,8 +17,9 @@ const USAGE = `usage:
 function client(): Promise<AdminClient> {
   const url = process.env.DATABASE_URL;
   if (url) return directClient(url);
-  const base = process.env.STRATA_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-  return Promise.resolve(httpClient(base, process.env.STRATA_DATA_DIR ?? "./data", process.env.STRATA_ADMIN_TOKEN));
+  const base = process.env.STRATA_URL || `http://127.0.0.1:${process.env.PORT || 3000}`;
+  // Empty variables mean unset, as in lib/env.ts.
+  return Promise.resolve(httpClient(base, process.env.STRATA_DATA_DIR || "./data", process.env.STRATA_ADMIN_TOKEN || undefined));
 }
 
 async function run(args: string[]): Promise<number> {

@@ -44,6 +44,18 @@ describe.each(databaseKinds)("database layer on $kind", ({ create }) => {
     expect(new Date(r.rows[0].start_time).getTime()).toBe(Math.floor(startUs / 1000));
   });
 
+  it("creates a day partition once when many requests race for it", async () => {
+    const attempts = [];
+    for (let d = 1; d <= 10; d++) {
+      const day = `2027-01-${String(d).padStart(2, "0")}`;
+      attempts.push(...Array.from({ length: 4 }, () => t.db.query(`SELECT strata_ensure_day_partition('spans', $1::date)`, [day])));
+    }
+    const outcomes = await Promise.allSettled(attempts);
+    expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);
+    const parts = await t.db.query(`SELECT 1 FROM pg_class WHERE relname LIKE 'spans_p202701%' AND relkind = 'r'`);
+    expect(parts.rowCount).toBe(10);
+  });
+
   it("rolls back a failed transaction whole", async () => {
     await expect(
       t.db.transaction(async (tx) => {

@@ -14,7 +14,7 @@ export interface DecodeOptions {
   maxEventsPerSpan?: number;
   /** links kept per span (default 128) */
   maxLinksPerSpan?: number;
-  /** deepest nesting of array/map attribute values kept (default 8) */
+  /** deepest nesting of array/map attribute values kept (default 8, at most 64) */
   maxValueDepth?: number;
 }
 
@@ -35,6 +35,8 @@ export const DEFAULT_LIMITS = {
   maxDepth: 8,
 } as const;
 
+const MAX_DEPTH_CEILING = 64;
+
 /** Attribute added when attributes were dropped over the cap: how many. */
 export const DROPPED_ATTRIBUTES_KEY = "strata.dropped_attributes_count";
 export const DROPPED_EVENTS_KEY = "strata.dropped_events_count";
@@ -50,7 +52,8 @@ export function resolveLimits(options: DecodeOptions = {}): Limits {
     maxAttributes: positive(options.maxAttributes, DEFAULT_LIMITS.maxAttributes),
     maxEvents: positive(options.maxEventsPerSpan, DEFAULT_LIMITS.maxEvents),
     maxLinks: positive(options.maxLinksPerSpan, DEFAULT_LIMITS.maxLinks),
-    maxDepth: positive(options.maxValueDepth, DEFAULT_LIMITS.maxDepth),
+    // The value readers recurse once per level: keep the stack far from its limit.
+    maxDepth: Math.min(positive(options.maxValueDepth, DEFAULT_LIMITS.maxDepth), MAX_DEPTH_CEILING),
     window: plausibleWindow(options.nowMs ?? Date.now()),
   };
 }

@@ -5,7 +5,7 @@
 // violation throws a DecodeError. Every loop advances `pos` or throws, so no input can make
 // it spin. Wire format: https://protobuf.dev/programming-guides/encoding/
 import { DecodeError } from "./decode-error";
-import { MAX_INTERNED_BYTES, sharedStringCache } from "./string-cache";
+import { decodeUtf8, MAX_INTERNED_BYTES, sharedStringCache } from "./string-cache";
 
 export const WireType = {
   VARINT: 0,
@@ -18,8 +18,6 @@ export const WireType = {
 
 /** Deprecated groups are skipped by scanning for their end tag; nesting is bounded. */
 const MAX_GROUP_DEPTH = 32;
-
-const utf8 = new TextDecoder("utf-8");
 
 export class ProtoReader {
   readonly buf: Uint8Array;
@@ -146,7 +144,7 @@ export class ProtoReader {
   stringAt(start: number, len: number): string {
     if (len === 0) return "";
     if (len <= MAX_INTERNED_BYTES) return sharedStringCache.get(this.buf, start, len);
-    return utf8.decode(this.buf.subarray(start, start + len));
+    return decodeUtf8(this.buf, start, len);
   }
 
   /** Reads a LEN field as a string. */

@@ -5,7 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Route handlers declare their own params shape ({ id: string } …); the server hands them the
+// params it matched, so the context is typed loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 export interface Route {
   method: string;
   /** path pattern with :params, e.g. /api/v1/clusters/:id/tokens */

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { context, trace, SpanKind, SpanStatusCode, type Span } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { graphSchema } from "@/lib/contracts/graph";
@@ -29,8 +30,15 @@ describe.each(databaseKinds)("OpenTelemetry exporter → Strata on $kind", ({ cr
     await t?.drop();
   });
 
+  // gzip, as the OpenTelemetry Collector's otlphttp exporter sends by default; the versioned path
+  // for one of the two services, so both routes are exercised.
   function tracer(service: string) {
-    const exporter = new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers: { Authorization: `Bearer ${token}` } });
+    const path = service === "checkout" ? "/api/v1/otlp/v1/traces" : "/v1/traces";
+    const exporter = new OTLPTraceExporter({
+      url: `${server.url}${path}`,
+      headers: { Authorization: `Bearer ${token}` },
+      compression: CompressionAlgorithm.GZIP,
+    });
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ "service.name": service, "service.version": "1.2.3", "k8s.pod.ip": podIp[service] }),
       spanProcessors: [new SimpleSpanProcessor(exporter)],

@@ -278,8 +278,10 @@ CREATE TABLE "flows" (
 CREATE INDEX "flows_start_time_brin" ON "flows" USING BRIN ("start_time");
 CREATE INDEX "flows_dst_addr_start_time_idx" ON "flows" ("cluster_id", "dst_addr", "start_time");
 
--- Creates the day partition of a raw table that holds `day` (UTC), if missing. Serialised by an
--- advisory lock so concurrent ingest requests do not race on CREATE TABLE.
+-- Creates the day partition of a raw table that holds `day` (UTC), if missing. Concurrent
+-- ingest requests may race here: an advisory lock serialises them, and because a catalog
+-- lookup after an advisory lock can still miss a table created a moment ago, the loser's
+-- "already exists" is caught and means success.
 CREATE OR REPLACE FUNCTION strata_ensure_day_partition(parent TEXT, day DATE) RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -289,13 +291,14 @@ BEGIN
     RETURN;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('strata_partitions'));
-  IF to_regclass(part) IS NULL THEN
-    EXECUTE format(
-      'CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
-      part, parent,
-      (day::timestamp AT TIME ZONE 'UTC'),
-      ((day + 1)::timestamp AT TIME ZONE 'UTC'));
-  END IF;
+  EXECUTE format(
+    'CREATE TABLE IF NOT EXISTS %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
+    part, parent,
+    (day::timestamp AT TIME ZONE 'UTC'),
+    ((day + 1)::timestamp AT TIME ZONE 'UTC'));
+EXCEPTION
+  WHEN duplicate_table OR unique_violation THEN
+    NULL;
 END;
 $$;
 
