@@ -1,37 +1,43 @@
-// The landing page: until the live graph (components/service-graph) lands, it lists the service
-// edges of the last 15 minutes straight from rollups, and tells a newcomer how to send data.
+// The landing page: the live graph. This server shell prefetches the graph for the view in the
+// URL straight from rollups and hands it over through HydrationBoundary, so the first paint has
+// data; the client part (components/dashboard) then polls the API.
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { Suspense } from "react";
+import { Dashboard } from "@/components/dashboard/dashboard";
+import { decodeView } from "@/components/dashboard/view-state";
+import { queryKeys } from "@/components/queries/query-keys";
+import { windowKey } from "@/components/queries/read-queries";
+import { networkGraph } from "@/lib/graph/network-graph";
 import { serviceGraph } from "@/lib/graph/service-graph";
 import { resolveWindow } from "@/lib/graph/time-window";
 import { database } from "@/lib/server/context";
-import { EdgeTable } from "@/components/overview/edge-table";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const view = decodeView({ get: (k) => (typeof raw[k] === "string" ? (raw[k] as string) : null) });
   const db = await database();
-  const graph = await serviceGraph(db, { ...resolveWindow({ range: "15m" }), clusterId: null });
+  const client = new QueryClient();
+  await client.prefetchQuery({
+    queryKey: queryKeys.graph(view.layer, windowKey(view)),
+    queryFn: async () => {
+      // The dashboard shows every cluster (no cluster picker yet).
+      const scope = { ...resolveWindow({ range: view.range ?? undefined, from: view.from ?? undefined, to: view.to ?? undefined }), clusterId: null };
+      return view.layer === "network" ? networkGraph(db, scope) : serviceGraph(db, scope);
+    },
+  });
   return (
-    <main style={{ padding: "1.5rem", maxWidth: 1100 }}>
-      <h1 style={{ margin: 0 }}>Strata</h1>
-      <p style={{ color: "var(--muted)" }}>
-        Service edges of the last 15 minutes · database: {db.kind === "postgres" ? "PostgreSQL" : "embedded"}
-      </p>
-      {graph.edges.length === 0 ? (
-        <section aria-label="getting started">
-          <h2>No data yet</h2>
-          <ol>
-            <li>
-              Create a cluster and its ingest token: <code>npx strata cluster create my-cluster</code>
-            </li>
-            <li>
-              Point an OpenTelemetry SDK or Collector at this server (OTLP/HTTP, path <code>/v1/traces</code>) with{" "}
-              <code>Authorization: Bearer &lt;token&gt;</code>.
-            </li>
-          </ol>
-        </section>
-      ) : (
-        <EdgeTable graph={graph} />
-      )}
+    <main className="page">
+      <header className="page-header">
+        <h1>Strata</h1>
+        <span className="muted">database: {db.kind === "postgres" ? "PostgreSQL" : "embedded"}</span>
+      </header>
+      <HydrationBoundary state={dehydrate(client)}>
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <Dashboard />
+        </Suspense>
+      </HydrationBoundary>
     </main>
   );
 }

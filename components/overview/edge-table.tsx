@@ -1,10 +1,25 @@
-// A plain table of service edges with their RED metrics: the accessible, text form of the graph.
+// A plain table of the graph's edges with their RED metrics: the accessible, text form of the
+// graph. With onSelect, each row has buttons that select the edge or either node, so everything
+// the canvas offers to a mouse is reachable from the keyboard.
 import type { Graph } from "@/lib/contracts/graph";
 
 const fmt = (v: number | null, unit = "") => (v === null ? "–" : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}${unit}`);
 
-export function EdgeTable({ graph }: { graph: Graph }) {
+interface Props {
+  graph: Graph;
+  onSelect?(id: string, group: "nodes" | "edges"): void;
+}
+
+export function EdgeTable({ graph, onSelect }: Props) {
   const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
+  const nodeCell = (id: string) =>
+    onSelect ? (
+      <button type="button" className="link-button" onClick={() => onSelect(id, "nodes")}>
+        {names.get(id)}
+      </button>
+    ) : (
+      names.get(id)
+    );
   return (
     <table data-testid="edge-table" style={{ borderCollapse: "collapse", width: "100%" }}>
       <caption style={{ textAlign: "left", padding: "0.5rem 0" }}>
@@ -22,9 +37,17 @@ export function EdgeTable({ graph }: { graph: Graph }) {
       <tbody>
         {graph.edges.map((e) => (
           <tr key={e.id} data-edge-id={e.id}>
-            <td>{names.get(e.source)}</td>
-            <td>{names.get(e.target)}</td>
-            <td>{e.kind}</td>
+            <td>{nodeCell(e.source)}</td>
+            <td>{nodeCell(e.target)}</td>
+            <td>
+              {onSelect ? (
+                <button type="button" className="link-button" aria-label={`edge ${names.get(e.source)} to ${names.get(e.target)} (${e.kind})`} onClick={() => onSelect(e.id, "edges")}>
+                  {e.kind}
+                </button>
+              ) : (
+                e.kind
+              )}
+            </td>
             <td>{fmt(e.ratePerSec)}</td>
             <td>{e.calls}</td>
             <td style={{ color: e.errors > 0 ? "var(--bad)" : undefined }}>{e.errors}</td>

@@ -3,7 +3,7 @@
 // and verifies them in integration tests.
 import { z } from "zod";
 
-export const graphLayers = ["service"] as const;
+export const graphLayers = ["service", "network"] as const;
 
 export const latencySchema = z.object({
   p50Ms: z.number().nullable(),
@@ -13,7 +13,7 @@ export const latencySchema = z.object({
 });
 export type Latency = z.infer<typeof latencySchema>;
 
-export const nodeKinds = ["service", "database", "external", "user"] as const;
+export const nodeKinds = ["service", "database", "external", "user", "workload"] as const;
 
 export const graphNodeSchema = z.object({
   id: z.string(),
@@ -39,6 +39,10 @@ export const graphEdgeSchema = z.object({
   latency: latencySchema, // server side where measured, else client side
   clientLatency: latencySchema,
   exemplars: z.array(z.string()),
+  /** network layer only: what the flows beneath the edge carried */
+  network: z
+    .object({ bytesPerSec: z.number(), flows: z.number(), rejects: z.number(), drops: z.number(), retransmits: z.number() })
+    .optional(),
 });
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 

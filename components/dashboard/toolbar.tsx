@@ -1,0 +1,97 @@
+"use client";
+// Layer, time window (relative or absolute) and refresh interval, plus Fit and Re-layout.
+import { useState } from "react";
+import { RANGES, REFRESH_INTERVALS, type Layer, type Refresh, type ViewState } from "./view-state";
+
+interface Props {
+  view: ViewState;
+  onChange(change: Partial<ViewState>): void;
+  onFit(): void;
+  onRelayout(): void;
+  fetching: boolean;
+  updatedAt: number;
+}
+
+const toLocalInput = (ms: number) => {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+};
+
+export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt }: Props) {
+  const absolute = view.from !== null && view.to !== null;
+  const [from, setFrom] = useState(() => toLocalInput(view.from ?? Date.now() - 3_600_000));
+  // The inputs have minute precision; the default end is the next minute so the current,
+  // still-filling minute is inside the window.
+  const [to, setTo] = useState(() => toLocalInput(view.to ?? Date.now() + 60_000));
+  const [custom, setCustom] = useState(absolute);
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="graph controls">
+      <label>
+        Layer{" "}
+        <select value={view.layer} onChange={(e) => onChange({ layer: e.target.value as Layer, selected: null, panel: null })}>
+          <option value="service">Services</option>
+          <option value="network">Network</option>
+        </select>
+      </label>
+      <label>
+        Time range{" "}
+        <select
+          value={custom ? "custom" : (view.range ?? "15m")}
+          onChange={(e) => {
+            if (e.target.value === "custom") setCustom(true);
+            else {
+              setCustom(false);
+              onChange({ range: e.target.value, from: null, to: null });
+            }
+          }}
+        >
+          {RANGES.map((r) => (
+            <option key={r} value={r}>
+              Last {r}
+            </option>
+          ))}
+          <option value="custom">Custom…</option>
+        </select>
+      </label>
+      {custom && (
+        <form
+          className="toolbar-custom"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new Date(from).getTime();
+            const t = new Date(to).getTime();
+            if (f < t) onChange({ from: f, to: t, range: null, refresh: "off" });
+          }}
+        >
+          <label>
+            From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label>
+            To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <button type="submit">Apply</button>
+        </form>
+      )}
+      <label>
+        Refresh{" "}
+        <select value={view.refresh} disabled={absolute} onChange={(e) => onChange({ refresh: e.target.value as Refresh })}>
+          {Object.keys(REFRESH_INTERVALS).map((r) => (
+            <option key={r} value={r}>
+              {r === "off" ? "Paused" : `Every ${r}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={onFit}>
+        Fit
+      </button>
+      <button type="button" onClick={onRelayout}>
+        Re-layout
+      </button>
+      <span className="toolbar-status" aria-live="polite">
+        {fetching ? "Updating…" : updatedAt ? `Updated ${new Date(updatedAt).toLocaleTimeString()}` : ""}
+      </span>
+    </div>
+  );
+}

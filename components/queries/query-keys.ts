@@ -1,0 +1,16 @@
+// Every TanStack Query key of the dashboard, from one factory that mirrors the API tree
+// (STYLE.md 15). Components never spell a key. The window is part of every key as the user
+// chose it ("15m", or from/to) rather than as resolved epoch ms: a relative range names a moving
+// window, and refetching that same key is exactly how the live view moves forward.
+
+export type WindowKey = { range: string } | { from: string; to: string };
+
+export const queryKeys = {
+  all: ["strata"] as const,
+  graph: (layer: string, window: WindowKey) => [...queryKeys.all, "graph", layer, window] as const,
+  service: (name: string, window: WindowKey) => [...queryKeys.all, "services", name, window] as const,
+  edge: (id: string, window: WindowKey) => [...queryKeys.all, "edges", id, window] as const,
+  traces: (filter: Record<string, string>) => [...queryKeys.all, "traces", "search", filter] as const,
+  // A trace is immutable once written: its key carries no window.
+  trace: (traceId: string) => [...queryKeys.all, "traces", traceId] as const,
+};

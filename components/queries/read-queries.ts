@@ -1,0 +1,50 @@
+// queryOptions for every read of the dashboard: key, fetcher and contract in one object per
+// resource, so a component, a prefetch and a test ask for the same thing the same way.
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
+import { graphSchema } from "@/lib/contracts/graph";
+import { serviceDetailSchema } from "@/lib/contracts/service-detail";
+import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
+import { windowParams, type ViewState } from "@/components/dashboard/view-state";
+import { fetchParsed } from "./fetch-parsed";
+import { queryKeys, type WindowKey } from "./query-keys";
+
+type WindowView = Pick<ViewState, "range" | "from" | "to">;
+export const windowKey = (v: WindowView): WindowKey => windowParams(v) as WindowKey;
+
+export const graphQuery = (v: Pick<ViewState, "layer" | "range" | "from" | "to">) =>
+  queryOptions({
+    queryKey: queryKeys.graph(v.layer, windowKey(v)),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/graph", { layer: v.layer, ...windowParams(v) }, graphSchema, signal),
+    // Keep drawing the last graph while a new window loads: the canvas must not blank out.
+    placeholderData: keepPreviousData,
+  });
+
+export const serviceQuery = (name: string, v: WindowView) =>
+  queryOptions({
+    queryKey: queryKeys.service(name, windowKey(v)),
+    queryFn: ({ signal }) => fetchParsed(`/api/v1/services/${encodeURIComponent(name)}`, windowParams(v), serviceDetailSchema, signal),
+  });
+
+export const edgeQuery = (id: string, v: WindowView) =>
+  queryOptions({
+    queryKey: queryKeys.edge(id, windowKey(v)),
+    queryFn: ({ signal }) => fetchParsed(`/api/v1/edges/${encodeURIComponent(id)}`, windowParams(v), edgeDetailSchema, signal),
+  });
+
+export const traceQuery = (traceId: string) =>
+  queryOptions({
+    queryKey: queryKeys.trace(traceId),
+    queryFn: ({ signal }) => fetchParsed(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, traceSchema, signal),
+    staleTime: Infinity,
+  });
+
+export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolean; limit?: number }, v: WindowView) => {
+  const params: Record<string, string> = { ...windowParams(v), limit: String(filter.limit ?? 10) };
+  if (filter.service) params.service = filter.service;
+  if (filter.errorsOnly) params.errorsOnly = "true";
+  return queryOptions({
+    queryKey: queryKeys.traces(params),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
+  });
+};

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { edgeLabel, edgeWidth, graphStylesheet, healthOf, HEALTH_THRESHOLDS, isAsyncKind } from "./graph-style";
+
+describe("healthOf", () => {
+  it("is idle without calls, whatever the error rate", () => {
+    expect(healthOf({ calls: 0, errorRate: 1, p95Ms: null })).toBe("idle");
+  });
+  it("grades error rate at the 1% and 5% thresholds", () => {
+    expect(healthOf({ calls: 100, errorRate: 0.009, p95Ms: 10 })).toBe("ok");
+    expect(healthOf({ calls: 100, errorRate: HEALTH_THRESHOLDS.warnErrorRate, p95Ms: 10 })).toBe("warn");
+    expect(healthOf({ calls: 100, errorRate: HEALTH_THRESHOLDS.badErrorRate, p95Ms: 10 })).toBe("bad");
+  });
+  it("warns on a slow p95 even without errors", () => {
+    expect(healthOf({ calls: 5, errorRate: 0, p95Ms: 1500 })).toBe("warn");
+    expect(healthOf({ calls: 5, errorRate: 0, p95Ms: 999 })).toBe("ok");
+  });
+});
+
+describe("edgeWidth", () => {
+  it("is 1 when idle, grows with the log of the rate and is capped", () => {
+    expect(edgeWidth(0)).toBe(1);
+    expect(edgeWidth(Number.NaN)).toBe(1);
+    expect(edgeWidth(1)).toBeLessThan(edgeWidth(10));
+    expect(edgeWidth(10)).toBeLessThan(edgeWidth(1000));
+    expect(edgeWidth(1e9)).toBe(10);
+  });
+});
+
+describe("edgeLabel", () => {
+  it("shows req/s, error % and p95, with a symbol for unhealthy edges", () => {
+    expect(edgeLabel({ ratePerSec: 12.34, errorRate: 0.1, p95Ms: 250 }, "bad")).toBe("✖ 12.3 req/s · 10% · p95 250 ms");
+    expect(edgeLabel({ ratePerSec: 0.5, errorRate: 0, p95Ms: null }, "ok")).toBe("0.50 req/s · 0% · p95 –");
+    expect(edgeLabel({ ratePerSec: 1, errorRate: 0.02, p95Ms: 5 }, "warn").startsWith("▲ ")).toBe(true);
+  });
+  it("shows throughput on network edges", () => {
+    expect(edgeLabel({ ratePerSec: 2, errorRate: 0, p95Ms: null, bytesPerSec: 2048 }, "ok")).toBe("2.0 KB/s · 2.00 flows/s");
+  });
+});
+
+describe("graphStylesheet", () => {
+  it("dashes asynchronous edges and gives each node kind its own shape", () => {
+    expect(isAsyncKind("messaging")).toBe(true);
+    expect(isAsyncKind("http")).toBe(false);
+    const sheet = graphStylesheet();
+    expect(sheet.find((s) => s.selector === "edge[?async]")?.style).toMatchObject({ "line-style": "dashed" });
+    expect(sheet.find((s) => s.selector === "node[kind = 'database']" && "shape" in s.style)?.style).toMatchObject({ shape: "barrel" });
+    expect(sheet.find((s) => s.selector === "node.selected")).toBeDefined();
+  });
+});

@@ -1,0 +1,70 @@
+// GET /api/v1/edges/{id} – one caller → callee edge in a window: client- and server-side latency
+// histograms (bucket counts on the shared bounds of ./histogram), status classes, calls and
+// errors per minute, exemplar traces, and the network flows beneath it. Client-safe.
+import { z } from "zod";
+import { latencySchema } from "./graph";
+import { statusClassesSchema } from "./window";
+
+export const histogramSchema = z.object({
+  counts: z.array(z.number()),
+  count: z.number(),
+  sumUs: z.number(),
+});
+
+export const flowSummarySchema = z.object({
+  srcAddr: z.string(),
+  dstAddr: z.string(),
+  dstPort: z.number().nullable(),
+  protocol: z.number().nullable(),
+  verdict: z.string(),
+  flows: z.number(),
+  bytes: z.number(),
+  packets: z.number(),
+});
+
+export const edgeDetailSchema = z.object({
+  id: z.string(),
+  client: z.string(),
+  server: z.string(),
+  kind: z.string(),
+  fromMs: z.number(),
+  toMs: z.number(),
+  calls: z.number(),
+  errors: z.number(),
+  ratePerSec: z.number(),
+  errorRate: z.number(),
+  clientHistogram: histogramSchema,
+  serverHistogram: histogramSchema,
+  clientLatency: latencySchema,
+  serverLatency: latencySchema,
+  statusClasses: statusClassesSchema,
+  series: z.array(z.object({ minuteMs: z.number(), calls: z.number(), errors: z.number() })),
+  exemplars: z.array(z.string()),
+  network: z.object({
+    flows: z.number(),
+    bytes: z.number(),
+    rejects: z.number(),
+    top: z.array(flowSummarySchema),
+  }),
+});
+export type EdgeDetail = z.infer<typeof edgeDetailSchema>;
+
+/**
+ * An edge is named by its graph id ("service:web->service:catalog:http") or by
+ * "client,server,type" (service names, as in the rollups).
+ */
+export function parseEdgeRef(ref: string): { client: string; server: string; kind: string } | null {
+  const comma = ref.split(",");
+  if (comma.length === 3 && comma.every((p) => p.length > 0)) return { client: comma[0], server: comma[1], kind: comma[2] };
+  const arrow = ref.indexOf("->");
+  if (arrow < 0) return null;
+  const source = ref.slice(0, arrow);
+  const rest = ref.slice(arrow + 2);
+  const lastColon = rest.lastIndexOf(":");
+  if (lastColon < 0) return null;
+  const nameOf = (id: string) => (id.includes(":") ? id.slice(id.indexOf(":") + 1) : "");
+  const client = nameOf(source);
+  const server = nameOf(rest.slice(0, lastColon));
+  const kind = rest.slice(lastColon + 1);
+  return client && server && kind ? { client, server, kind } : null;
+}
