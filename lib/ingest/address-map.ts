@@ -36,6 +36,10 @@ export async function recordAddresses(
     return !prev || prev.owner !== ownerKey || o.lastSeenMs - prev.lastMs >= EXTEND_GRANULARITY_MS;
   });
   if (!fresh.length) return;
+  // Two requests that saw the same new address at once would each insert a row: serialise the
+  // map's writers per cluster until commit. The statement below then takes its snapshot after
+  // the lock, so it sees (and extends) the row the other transaction committed.
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('strata_address_map'), $1)`, [clusterId]);
   await db.query(
     `WITH obs AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb)

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
+import { recordAddresses } from "./address-map";
+
+const obs = (address: string, service: string, firstSeenMs: number, lastSeenMs: number) => ({
+  address, service, workload: `${service}-deploy`, namespace: "pay", firstSeenMs, lastSeenMs,
+});
+
+describe.each(databaseKinds)("address map on $kind", ({ create }) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await create();
+  });
+  afterAll(async () => t?.drop());
+
+  const rows = async () =>
+    (await t.db.query<{ service: string; from: number; to: number }>(
+      `SELECT service, extract(epoch FROM valid_from)::int AS from, extract(epoch FROM valid_to)::int AS to
+         FROM address_map WHERE address = '10.9.0.1' ORDER BY valid_from`,
+    )).rows;
+
+  it("extends a mapping while the owner stays, and starts a new one when a pod IP is reused", async () => {
+    const t0 = Date.UTC(2026, 10, 26, 10) ;
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 1, [obs("10.9.0.1", "payments", t0, t0 + 1000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 1, [obs("10.9.0.1", "payments", t0 + 60_000, t0 + 120_000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 1, [obs("10.9.0.1", "ledger", t0 + 600_000, t0 + 660_000)]));
+    expect(await rows()).toEqual([
+      { service: "payments", from: t0 / 1000, to: (t0 + 120_000) / 1000 },
+      { service: "ledger", from: (t0 + 600_000) / 1000, to: (t0 + 660_000) / 1000 },
+    ]);
+  });
+
+  it("writes one row when concurrent requests see the same new address", async () => {
+    const t0 = Date.UTC(2026, 10, 27, 10);
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        t.db.transaction(async (tx) => {
+          // Two minutes apart, so the per-process memo lets every one of them through to SQL.
+          await recordAddresses(t.db, tx, 2, [obs("10.9.9.9", "fx", t0 + i * 120_000, t0 + i * 120_000 + 1000)]);
+          // Hold the transaction open, as the rest of an ingest transaction would: without the
+          // lock, the others would not see this row and insert their own.
+          await tx.query("SELECT pg_sleep(0.2)");
+        }),
+      ),
+    );
+    const r = await t.db.query(`SELECT 1 FROM address_map WHERE cluster_id = 2 AND address = '10.9.9.9'`);
+    expect(r.rowCount).toBe(1);
+  });
+});
