@@ -4,7 +4,7 @@
 // the target, packet loss delays the request by retransmission timeouts.
 import { Kind, type PlannedSpan, type Segment } from "./plan";
 import { GrpcCode, grpcAttrs, httpClient } from "./span-attributes";
-import type { TraceBuilder } from "./trace-planner";
+import type { TraceBuilder } from "./trace-builder";
 import type { Instance, Step } from "./topology";
 
 type CallStep = Extract<Step, { kind: "call" }>;

@@ -2,7 +2,7 @@
 // fans out to the consumer groups as new segments), and the external card network.
 import { Kind, type PlannedSpan, type Segment } from "./plan";
 import { dbAttrs, httpClient, messagingAttrs } from "./span-attributes";
-import type { TraceBuilder } from "./trace-planner";
+import type { TraceBuilder } from "./trace-builder";
 import type { Instance, Step } from "./topology";
 
 type Result = { endMs: number; failed: boolean };

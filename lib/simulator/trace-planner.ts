@@ -4,48 +4,13 @@
 import { FaultSet } from "./fault-set";
 import { nextVersion } from "./faults";
 import type { Placement } from "./instances";
-import { Kind, type PlannedCall, type PlannedSpan, type Segment, type TracePlan } from "./plan";
+import { Kind, type PlannedSpan, type Segment, type TracePlan } from "./plan";
 import type { Random } from "./random";
 import { runBackendStep, runExternalStep, runProduceStep } from "./step-planners";
 import { concretePath, grpcAttrs, GrpcCode, httpServer, messagingAttrs } from "./span-attributes";
 import { runServiceCall } from "./service-call";
-import type { Instance, ServiceDef, Step, TopologyDef } from "./topology";
-
-export interface ServeRequest {
-  service: string;
-  operation: string;
-  instance: Instance;
-  startMs: number;
-  parentSpanId: string | null;
-  segment: Segment;
-  /** address the server sees as its caller (pod IP, Lattice link-local, or a public client) */
-  callerAddress: string;
-  /** set for a message consumer: the producer span it continues */
-  consumer?: { topic: string; partition: number; offset: number; broker: string; port: number; producerSpanId: string };
-}
-
-export interface ServeResult {
-  endMs: number;
-  failed: boolean;
-  httpStatus: number;
-  grpcCode: number;
-}
-
-/** Everything a planning step needs; one per trace. */
-export interface TraceBuilder {
-  topology: TopologyDef;
-  placement: Placement;
-  faults: FaultSet;
-  rand: Random;
-  traceId: string;
-  segments: Segment[];
-  calls: PlannedCall[];
-  service(name: string): ServiceDef;
-  serve(req: ServeRequest): ServeResult;
-  runStep(step: Step, caller: Instance, t: number, parentSpanId: string, segment: Segment): { endMs: number; failed: boolean };
-  versionOf(service: string, t: number): string;
-  nextOffset(topic: string): number;
-}
+import type { ServeRequest, ServeResult, TraceBuilder } from "./trace-builder";
+import type { TopologyDef } from "./topology";
 
 export interface Planner {
   planTrace(startMs: number): TracePlan;
