@@ -1,0 +1,160 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { SourceConfig } from "../../config/schema";
+import { ACCEPTED, refusal, type ConsumeResult, type Consumer, type FlowIntake } from "../../pipeline/consumer";
+import type { TailOffset } from "../../queue/checkpoint";
+import { tempDir } from "../../testing/agent-config";
+import { DEFAULT_FLOW_LOG_OPTIONS, FlowLogReceiver, type FlowLogEvents } from "./flow-log-receiver";
+
+// AWS VPC Flow Logs v2 lines; the source port numbers the line so every flow is identifiable.
+const START = Math.floor(Date.now() / 1000) - 120;
+const line = (n: number) => `2 123456789010 eni-0a1b2c3d 10.0.1.5 10.0.2.9 ${10_000 + n} 443 6 10 840 ${START} ${START + 60} ACCEPT OK`;
+const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${line(from + i)}\n`).join("");
+
+class Capture implements Consumer<FlowIntake> {
+  ports: number[] = [];
+  rejectedLines = 0;
+  refuse = false;
+  admit(): ConsumeResult {
+    return this.refuse ? refusal("queue_full", 429, 1000, "full") : ACCEPTED;
+  }
+  consume(batch: FlowIntake): Promise<ConsumeResult> {
+    for (const f of batch.flows) this.ports.push(f.srcPort! - 10_000);
+    this.rejectedLines += batch.rejectedLines;
+    return Promise.resolve(ACCEPTED);
+  }
+}
+
+function events() {
+  const seen = { truncated: [] as string[], rejected: new Map<string, number>(), warnings: [] as string[] };
+  const e: FlowLogEvents = {
+    linesRead: () => undefined,
+    flowsParsed: () => undefined,
+    linesRejected: (_s, reason, n) => seen.rejected.set(reason, (seen.rejected.get(reason) ?? 0) + n),
+    truncated: (p) => seen.truncated.push(p),
+    warn: (m) => seen.warnings.push(m),
+  };
+  return { e, seen };
+}
+
+function receiver(sources: SourceConfig[], saved: TailOffset[], capture: Capture, ev = events().e) {
+  return new FlowLogReceiver(sources, saved, capture, ev, { ...DEFAULT_FLOW_LOG_OPTIONS, rotateWaitMs: 0, chunkBytes: 4096 });
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+const pathSource = (p: string): SourceConfig => ({ path: p, format: "aws-vpc-flow", startAt: "beginning" });
+
+describe("flow-log tailing", () => {
+  it("reads complete lines only, and a partial last line once its newline arrives", async () => {
+    const file = path.join(tempDir(), "flows.log");
+    fs.writeFileSync(file, lines(0, 3) + line(3).slice(0, 20));
+    const capture = new Capture();
+    const r = receiver([pathSource(file)], [], capture);
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual([0, 1, 2]);
+    fs.appendFileSync(file, `${line(3).slice(20)}\n${lines(4, 5)}`);
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual([0, 1, 2, 3, 4]);
+    expect(r.offsets()[0].offset).toBe(fs.statSync(file).size);
+    r.close();
+  });
+
+  it("follows rename rotation: the old file is finished, the new one read from its start", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "flows.log");
+    fs.writeFileSync(file, lines(0, 5));
+    const capture = new Capture();
+    const r = receiver([pathSource(file)], [], capture);
+    await r.pollOnce(true);
+    fs.appendFileSync(file, lines(5, 8)); // written just before the rotation
+    fs.renameSync(file, `${file}.1`);
+    fs.appendFileSync(`${file}.1`, lines(8, 10)); // the writer still had the old file open
+    fs.writeFileSync(file, lines(10, 14));
+    await r.pollOnce(true);
+    await r.pollOnce(true);
+    expect(capture.ports.sort((a, b) => a - b)).toEqual(range(0, 14));
+    expect(r.offsets().map((o) => o.path)).toEqual([file]); // the rotated file was closed
+    r.close();
+  });
+
+  it("follows copytruncate: a file cut to zero is read again from its start", async () => {
+    const file = path.join(tempDir(), "flows.log");
+    fs.writeFileSync(file, lines(0, 6));
+    const capture = new Capture();
+    const { e, seen } = events();
+    const r = receiver([pathSource(file)], [], capture, e);
+    await r.pollOnce(true);
+    fs.truncateSync(file, 0);
+    fs.appendFileSync(file, lines(6, 8));
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual(range(0, 8));
+    expect(seen.truncated).toEqual([file]);
+    // Truncated and rewritten past the old offset before we looked: the first bytes tell.
+    fs.writeFileSync(file, lines(100, 110));
+    await r.pollOnce(true);
+    expect(capture.ports.slice(8)).toEqual(range(100, 110));
+    r.close();
+  });
+
+  it("resumes from saved offsets after a restart with no line read twice or skipped, even across a rotation while down", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "flows.log");
+    fs.writeFileSync(file, lines(0, 10));
+    const first = new Capture();
+    const r1 = receiver([pathSource(file)], [], first);
+    await r1.pollOnce(true);
+    const saved = r1.offsets();
+    r1.close(); // "crash": nothing else is persisted
+
+    fs.appendFileSync(file, lines(10, 15));
+    fs.renameSync(file, `${file}.1`);
+    fs.writeFileSync(file, lines(15, 20));
+    const second = new Capture();
+    const r2 = receiver([pathSource(file)], saved, second);
+    await r2.pollOnce(true);
+    await r2.pollOnce(true);
+    expect(first.ports).toEqual(range(0, 10));
+    expect(second.ports.sort((a, b) => a - b)).toEqual(range(10, 20));
+    r2.close();
+  });
+
+  it("rejects and counts malformed lines and goes on", async () => {
+    const file = path.join(tempDir(), "flows.log");
+    fs.writeFileSync(file, `${line(0)}\nthis is not a flow record\n${line(1)}\n`);
+    const capture = new Capture();
+    const { e, seen } = events();
+    const r = receiver([pathSource(file)], [], capture, e);
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual([0, 1]);
+    expect(capture.rejectedLines).toBe(1);
+    expect([...seen.rejected.values()]).toEqual([1]);
+    r.close();
+  });
+
+  it("finds files by glob and directory, detects their format, and pauses while the pipeline refuses", async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.writeFileSync(path.join(dir, "a", "one.log"), lines(0, 2));
+    fs.writeFileSync(path.join(dir, "a", "two.txt"), lines(2, 4));
+    fs.writeFileSync(path.join(dir, "three.log"), lines(4, 6));
+    const capture = new Capture();
+    capture.refuse = true;
+    const r = receiver(
+      [
+        { glob: path.join(dir, "*/*.log"), format: "auto", startAt: "beginning" },
+        { dir: dir, format: "auto", startAt: "beginning" },
+      ],
+      [],
+      capture,
+    );
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual([]);
+    expect(r.lags().every((l) => l.bytes > 0)).toBe(true);
+    capture.refuse = false;
+    await r.pollOnce(true);
+    expect(capture.ports.sort((a, b) => a - b)).toEqual([0, 1, 4, 5]);
+    expect(r.lags().every((l) => l.bytes === 0)).toBe(true);
+    r.close();
+  });
+});
