@@ -57,7 +57,13 @@ describe("agent → real ingest handler on PGlite", () => {
       expect(agent.queueBytes).toBeGreaterThan(0);
 
       server.fault = { kind: "none" };
-      const totals = await waitFor(() => rollupTotals(server.db, cluster.id), (t) => t.spans === spanCount(0, 50), 15_000, "all spans after recovery");
+      // Raw rows and aggregates travel in separate queues: wait for both to have arrived.
+      const totals = await waitFor(
+        () => rollupTotals(server.db, cluster.id),
+        (t) => t.spans === spanCount(0, 50) && t.edges["frontend -> checkout (http)"]?.calls === 50,
+        15_000,
+        "all spans and aggregates after recovery",
+      );
       expect(totals.edges["frontend -> checkout (http)"]).toEqual({ calls: 50, errors: 5 });
       expect(agent.metrics.retries.total()).toBeGreaterThan(0);
     } finally {
