@@ -2,6 +2,7 @@
 // ids, every number from rollups. Client-safe: the same schema parses responses in the browser
 // and verifies them in integration tests.
 import { z } from "zod";
+import { windowFields, windowRules } from "./window";
 
 export const graphLayers = ["service", "network"] as const;
 
@@ -56,18 +57,9 @@ export const graphSchema = z.object({
 export type Graph = z.infer<typeof graphSchema>;
 
 export const graphQuerySchema = z
-  .object({
-    layer: z.enum(graphLayers).default("service"),
-    from: z.coerce.number().int().nonnegative().optional(),
-    to: z.coerce.number().int().nonnegative().optional(),
-    range: z
-      .string()
-      .regex(/^\d{1,4}[smhd]$/, "range is a number and a unit: 15m, 1h, 24h")
-      .optional(),
-    cluster: z.string().max(63).optional(),
-  })
-  .refine((q) => !(q.range && (q.from !== undefined || q.to !== undefined)), "give range or from/to, not both")
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, "from must be before to");
+  .object({ layer: z.enum(graphLayers).default("service"), ...windowFields })
+  .refine(windowRules[0][0], windowRules[0][1])
+  .refine(windowRules[1][0], windowRules[1][1]);
 export type GraphQuery = z.infer<typeof graphQuerySchema>;
 
 export const nodeId = (kind: string, name: string) => `${kind}:${name}`;

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Database } from "@/lib/db/database";
 import { isErrorSpan } from "@/lib/otlp/error-rules";
 import type { Admission } from "./admission";
-import type { DataQualityRow } from "./rollup-upsert";
+import { pairingQualityRows, type DataQualityRow } from "./rollup-upsert";
 import { storeUnit } from "./store";
 
 export async function ingestBatch(db: Database, admission: Admission, clusterId: number, body: Buffer): Promise<IngestBatchResponse> {
@@ -20,14 +20,7 @@ export async function ingestBatch(db: Database, admission: Admission, clusterId:
   admission.admitItems(batch.spans.length + batch.flows.length);
 
   const minuteMs = Math.floor(batch.sentAtMs / 60_000) * 60_000;
-  const dataQuality: DataQualityRow[] = batch.pairingQuality.map((q) => ({
-    minuteMs: q.minuteMs,
-    service: q.service,
-    spansPaired: q.paired,
-    spansVirtual: q.virtual,
-    spansExpired: q.expired,
-    spansDropped: q.dropped,
-  }));
+  const dataQuality: DataQualityRow[] = pairingQualityRows(batch.pairingQuality);
   const { spansSampledOut, spansRejected, flowLinesRejected } = batch.stats;
   if (spansSampledOut || spansRejected || flowLinesRejected) {
     dataQuality.push({ minuteMs, service: "*", spansSampledOut, spansRejected, flowLinesRejected });

@@ -7,7 +7,7 @@ import "server-only";
 // one statement); they are sorted by key so concurrent batches lock rows in the same order and
 // cannot deadlock.
 import type { Histogram } from "@/lib/contracts/histogram";
-import type { EdgeMinute, NetworkEdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
+import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } from "@/lib/contracts/rollup";
 import type { Queryable } from "@/lib/db/database";
 
 const histOrNull = (h: Histogram | null) => (h && h.count > 0 ? h.counts : null);
@@ -119,6 +119,18 @@ export interface DataQualityRow {
   spansRejected?: number;
   spansSampledOut?: number;
   flowLinesRejected?: number;
+}
+
+/** Pairing outcomes (from the agent or the server's own pairing) as data-quality rows. */
+export function pairingQualityRows(quality: readonly PairingQualityMinute[]): DataQualityRow[] {
+  return quality.map((q) => ({
+    minuteMs: q.minuteMs,
+    service: q.service,
+    spansPaired: q.paired,
+    spansVirtual: q.virtual,
+    spansExpired: q.expired,
+    spansDropped: q.dropped,
+  }));
 }
 
 export async function upsertDataQuality(db: Queryable, clusterId: number, rows: readonly DataQualityRow[]): Promise<void> {

@@ -15,6 +15,7 @@ import { SpanPairer } from "@/lib/pairing/span-pairer";
 import type { PairerOptions } from "@/lib/pairing/types";
 import { AddressObservationTracker } from "@/lib/rollup/address-observations";
 import { MinuteAggregator } from "@/lib/rollup/minute-aggregator";
+import { pairingQualityRows } from "./rollup-upsert";
 import { storeUnit, type StoreOutcome, type StoreUnit } from "./store";
 
 const TICK_MS = 2_000; // Tempo's and the OTel connector's expiry loop
@@ -30,14 +31,7 @@ function toUnit(spans: readonly NormalizedSpan[], aggregator: MinuteAggregator, 
     edgeMinutes: rows.edgeMinutes,
     nodeMinutes: rows.nodeMinutes,
     networkEdgeMinutes: [],
-    dataQuality: rows.pairingQuality.map((q) => ({
-      minuteMs: q.minuteMs,
-      service: q.service,
-      spansPaired: q.paired,
-      spansVirtual: q.virtual,
-      spansExpired: q.expired,
-      spansDropped: q.dropped,
-    })),
+    dataQuality: pairingQualityRows(rows.pairingQuality),
     addresses: addresses.drain(),
   };
 }
