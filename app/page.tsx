@@ -4,6 +4,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { Dashboard } from "@/components/dashboard/dashboard";
+import { DemoPanel } from "@/components/demo/demo-panel";
 import { decodeView } from "@/components/dashboard/view-state";
 import { queryKeys } from "@/components/queries/query-keys";
 import { windowKey } from "@/components/queries/read-queries";
@@ -38,6 +39,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           <Dashboard />
         </Suspense>
       </HydrationBoundary>
+      <DemoPanel />
     </main>
   );
 }

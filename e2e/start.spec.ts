@@ -52,5 +52,11 @@ test("npm start shows the simulated payments platform, live", async ({ page, req
   const state = page.getByTestId("graph-state");
   await expect(state).toHaveAttribute("data-ready", "true");
   await expect.poll(async () => Number(await state.getAttribute("data-nodes"))).toBeGreaterThanOrEqual(12);
+
+  // The demo panel injects a fault into the running simulator.
+  const demo = page.getByRole("region", { name: "Demo: inject a fault" });
+  await demo.getByLabel("Fault", { exact: true }).selectOption("slow-database");
+  await demo.getByRole("button", { name: "Inject" }).click();
+  await expect(demo.getByRole("list", { name: "active faults" })).toContainText("slow-database");
   await page.screenshot({ path: "test-results/npm-start.png", fullPage: true });
 });

@@ -13,4 +13,6 @@ export const queryKeys = {
   traces: (filter: Record<string, string>) => [...queryKeys.all, "traces", "search", filter] as const,
   // A trace is immutable once written: its key carries no window.
   trace: (traceId: string) => [...queryKeys.all, "traces", traceId] as const,
+  // The simulator's state is not windowed: faults are live, now.
+  demoFaults: () => [...queryKeys.all, "demo", "faults"] as const,
 };
