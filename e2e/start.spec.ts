@@ -28,7 +28,8 @@ test.afterAll(async () => {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (stack.exitCode === null) process.kill(-stack.pid, "SIGKILL");
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  // The embedded database may still be closing its files for a moment after the process exits.
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test("npm start shows the simulated payments platform, live", async ({ page, request }) => {
@@ -45,8 +46,13 @@ test("npm start shows the simulated payments platform, live", async ({ page, req
     )
     .toBeGreaterThanOrEqual(12);
 
-  const network = await (await request.get(`${base}/api/v1/graph?range=15m&layer=network`)).json();
-  expect(network.edges.length).toBeGreaterThan(0);
+  // Flow logs reach the graph by another road (files tailed by the collector) and may land later.
+  await expect
+    .poll(async () => (await (await request.get(`${base}/api/v1/graph?range=15m&layer=network`)).json()).edges.length, {
+      timeout: 60_000,
+      intervals: [1000],
+    })
+    .toBeGreaterThan(0);
 
   await page.goto(base);
   const state = page.getByTestId("graph-state");
