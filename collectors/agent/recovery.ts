@@ -6,7 +6,7 @@
 //  2. replay [checkpoint.journal, end): acknowledged intake not yet in a committed batch is
 //     processed again exactly as it was the first time (same receive times).
 // Tailed files need no replay here: the tailers resume at the checkpointed offsets.
-import { decodeJsonTraceRequest, decodeProtobufTraceRequest } from "@/lib/otlp";
+import { decodeTraceRequest } from "@/lib/otlp";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Consumer, LineIntake, SpanIntake } from "../pipeline/consumer";
 import type { SpanProcessor } from "../processors/span-processor";
@@ -30,7 +30,7 @@ export interface RecoveryReport {
 function decodeSpans(record: Extract<JournalRecord, { kind: "otlp" }>): { spans: NormalizedSpan[]; rejected: number } {
   // Same decoder, same clock as when the request arrived: the same spans come out.
   const options = { nowMs: record.receivedAtMs };
-  return record.encoding === "protobuf" ? decodeProtobufTraceRequest(record.body, options) : decodeJsonTraceRequest(record.body, options);
+  return decodeTraceRequest(record.body, record.encoding, options);
 }
 
 export async function recoverFromJournal(checkpoint: Checkpoint, t: RecoveryTargets): Promise<RecoveryReport> {

@@ -11,8 +11,7 @@ import {
   buildErrorResponse,
   buildExportResponse,
   decodeErrorResponse,
-  decodeJsonTraceRequest,
-  decodeProtobufTraceRequest,
+  decodeTraceRequest,
   DecodeError,
   type DecodeOptions,
   type OtlpEncoding,
@@ -21,14 +20,6 @@ import {
 import type { Admission } from "./admission";
 import type { ServerPairing } from "./server-pairing";
 import { storeUnit } from "./store";
-
-/** The request's encoding from its content type; null when it is neither OTLP encoding. */
-export function otlpEncodingOf(contentType: string | null): OtlpEncoding | null {
-  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
-  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
-  if (type === "application/json") return "json";
-  return null;
-}
 
 /** A UUID-shaped digest of the body: the idempotency key of a request that carries none. */
 export function bodyDigestId(clusterId: number, body: Uint8Array): string {
@@ -50,7 +41,7 @@ export async function ingestOtlp(deps: OtlpIngestDeps, clusterId: number, body: 
   let decoded;
   try {
     const options = { ...deps.decodeOptions, nowMs: Date.now() };
-    decoded = encoding === "protobuf" ? decodeProtobufTraceRequest(body, options) : decodeJsonTraceRequest(body, options);
+    decoded = decodeTraceRequest(body, encoding, options);
   } catch (err) {
     if (err instanceof DecodeError) return decodeErrorResponse(err, encoding);
     throw err;

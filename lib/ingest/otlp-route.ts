@@ -5,9 +5,9 @@ import "server-only";
 import { mapError } from "@/lib/api/errors";
 import { authenticateCluster } from "@/lib/clusters/authenticate";
 import { env } from "@/lib/env";
-import { buildErrorResponse, type OtlpEncoding } from "@/lib/otlp";
+import { buildErrorResponse, otlpEncodingOf, type OtlpEncoding } from "@/lib/otlp";
 import { admission, database, serverPairing } from "@/lib/server/context";
-import { ingestOtlp, otlpEncodingOf, type OtlpAnswer } from "./otlp-ingest";
+import { ingestOtlp, type OtlpAnswer } from "./otlp-ingest";
 import { readBody } from "./read-body";
 
 function toResponse(answer: OtlpAnswer): Response {

@@ -8,6 +8,7 @@ export { Reject, type DecodeResult } from "./decode-context";
 export { DEFAULT_LIMITS, type DecodeOptions } from "./limits";
 export { UNKNOWN_SERVICE } from "./resource-columns";
 export { isErrorSpan, type ErrorRuleFields } from "./error-rules";
+export { decodeTraceRequest, otlpEncodingOf } from "./encoding";
 export {
   OTLP_CONTENT_TYPE,
   RpcCode,

@@ -12,9 +12,9 @@ import {
   buildErrorResponse,
   buildExportResponse,
   decodeErrorResponse,
-  decodeJsonTraceRequest,
-  decodeProtobufTraceRequest,
+  decodeTraceRequest,
   DecodeError,
+  otlpEncodingOf,
   type OtlpEncoding,
   type OtlpHttpResponse,
 } from "@/lib/otlp";
@@ -33,13 +33,6 @@ export interface OtlpReceiverOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
-}
-
-export function encodingOfContentType(header: string | undefined): OtlpEncoding | null {
-  const type = (header ?? "").split(";")[0].trim().toLowerCase();
-  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
-  if (type === "application/json") return "json";
-  return null;
 }
 
 export class OtlpHttpReceiver {
@@ -83,7 +76,7 @@ export class OtlpHttpReceiver {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
-    const encoding = encodingOfContentType(req.headers["content-type"]);
+    const encoding = otlpEncodingOf(req.headers["content-type"]);
     if (path !== TRACES_PATH) return this.fail(res, buildErrorResponse(404, `unknown path ${path}: send traces to ${TRACES_PATH}`, encoding ?? "json"));
     if (req.method !== "POST") {
       res.setHeader("allow", "POST");
@@ -108,7 +101,7 @@ export class OtlpHttpReceiver {
     const receivedAtMs = Date.now();
     let decoded;
     try {
-      decoded = encoding === "protobuf" ? decodeProtobufTraceRequest(body, { nowMs: receivedAtMs }) : decodeJsonTraceRequest(body, { nowMs: receivedAtMs });
+      decoded = decodeTraceRequest(body, encoding, { nowMs: receivedAtMs });
     } catch (err) {
       if (err instanceof DecodeError) return this.fail(res, decodeErrorResponse(err, encoding));
       throw err;
