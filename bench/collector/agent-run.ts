@@ -38,7 +38,7 @@ export async function startAgentRun(config: Record<string, unknown>): Promise<Ag
   const dataDir = path.join(dir, "data");
   const file = writeConfigFile(dir, {
     cluster: "bench",
-    otlp: { http: { listen: "127.0.0.1:0" } },
+    otlp: { http: { listen: "127.0.0.1:0" }, grpc: { listen: "127.0.0.1:0" } },
     metrics: { listen: "127.0.0.1:0" },
     dataDir,
     ...config,

@@ -54,7 +54,7 @@ describe("agent lifecycle and operations", () => {
 
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(port, "127.0.0.1", r));
-    const clash = new Agent({ ...config, otlp: { http: { ...config.otlp.http, listen: `127.0.0.1:${port}` } } }, quiet);
+    const clash = new Agent({ ...config, otlp: { ...config.otlp, http: { ...config.otlp.http, listen: `127.0.0.1:${port}` } } }, quiet);
     await expect(clash.start()).rejects.toThrow(/EADDRINUSE/);
     blocker.close();
     // The failed start unwound: the lock is free again.
@@ -90,7 +90,7 @@ describe("agent lifecycle and operations", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect((await fetch(`http://127.0.0.1:${agent.opsAddress!.port}/readyz`)).status).toBe(503);
-    expect(agent.metrics.refused.get({ reason: "memory_hard_limit" })).toBe(1);
+    expect(agent.metrics.refused.get({ reason: "memory_hard_limit", transport: "http" })).toBe(1);
     await agent.shutdown();
   });
 

@@ -7,10 +7,12 @@ export function createAgentMetrics() {
   const registry = new Registry();
   return {
     registry,
+    receivedRequests: registry.counter(`${P}received_requests_total`, "OTLP export requests accepted, by transport (http, grpc)."),
+    retriedRequests: registry.counter(`${P}retried_requests_total`, "OTLP requests journaled before a crash and sent again after it: answered, not counted twice."),
     receivedSpans: registry.counter(`${P}received_spans_total`, "Spans accepted by the OTLP receiver (acknowledged with 200)."),
     rejected: registry.counter(`${P}rejected_total`, "Invalid input rejected and counted, by signal and reason (partial success spans, unparsable flow lines)."),
-    refused: registry.counter(`${P}refused_requests_total`, "Requests refused with a retryable answer (backpressure), by reason."),
-    failedRequests: registry.counter(`${P}failed_requests_total`, "OTLP requests answered with a client error (400, 404, 405, 413, 415), by status."),
+    refused: registry.counter(`${P}refused_requests_total`, "Requests refused with a retryable answer (backpressure), by reason and transport."),
+    failedRequests: registry.counter(`${P}failed_requests_total`, "OTLP requests answered with a client error, by status (HTTP 400, 404, 405, 413, 415; gRPC INVALID_ARGUMENT) and transport."),
     flowLines: registry.counter(`${P}flow_lines_read_total`, "Flow-log lines read, by source."),
     receivedFlows: registry.counter(`${P}received_flows_total`, "Flows parsed from flow logs, by source."),
     truncations: registry.counter(`${P}file_truncations_total`, "Tailed files found truncated (copytruncate rotation)."),

@@ -49,12 +49,16 @@ describe("agent → real ingest handler on PGlite", () => {
     const { agent, url } = await startAgent(cluster.token);
     try {
       server.fault = { kind: "down" };
+      const downAt = Date.now();
       const now = Date.now() - 5000;
       for (let i = 0; i < 5; i++) expect((await postTraces(url, traceRequest(i * 10, i * 10 + 10, now))).status).toBe(200);
       await agent.cutNow();
       await waitFor(() => server.calls.refused, (n) => n >= 3, 10_000, "the agent to retry against the down server");
       expect((await rollupTotals(server.db, cluster.id)).spans).toBe(0);
       expect(agent.queueBytes).toBeGreaterThan(0);
+      // Down for 3 s, long enough for the backoff to reach its ceiling (400 ms here) and stay there.
+      await new Promise((r) => setTimeout(r, Math.max(0, 3000 - (Date.now() - downAt))));
+      expect((await rollupTotals(server.db, cluster.id)).spans).toBe(0);
 
       server.fault = { kind: "none" };
       // Raw rows and aggregates travel in separate queues: wait for both to have arrived.

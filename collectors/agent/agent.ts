@@ -22,6 +22,7 @@ import { INITIAL_CHECKPOINT, readCheckpoint } from "../queue/checkpoint";
 import { lockDataDir } from "../queue/data-dir-lock";
 import { ExportQueue, QUEUE_KINDS } from "../queue/export-queue";
 import { IntakeJournal } from "../queue/intake-journal";
+import { OtlpGrpcReceiver } from "../receivers/otlp-grpc/otlp-grpc-receiver";
 import { OtlpHttpReceiver } from "../receivers/otlp-http/otlp-http-receiver";
 import { FlowLogReceiver, DEFAULT_FLOW_LOG_OPTIONS, type FlowLogReceiverOptions } from "../receivers/flowlog/flow-log-receiver";
 import { sourceId } from "../receivers/flowlog/source-watcher";
@@ -29,6 +30,7 @@ import { StdinSource } from "../receivers/flowlog/stdin-source";
 import { COLLECTOR_VERSION } from "../version";
 import { createAgentMetrics, type AgentMetrics } from "./agent-metrics";
 import { addressMapFile, Batcher } from "./batcher";
+import { killBeforeAnswerHook } from "./fault-injection";
 import { Lifecycle } from "./lifecycle";
 import { buildPipelines } from "./pipelines";
 import { recoverFromJournal, type RecoveryReport } from "./recovery";
@@ -36,6 +38,11 @@ import { registerGauges, wireEvents } from "./wiring";
 
 /** Tailers this far behind their files are a sign of overload: raw flows and spans get sampled. */
 const FLOW_BACKLOG_PRESSURE_BYTES = 64 * 1024 * 1024;
+
+/** Requests this close to the last journaled one may have been in flight at a crash… */
+const RETRY_GUARD_WINDOW_MS = 60_000;
+/** …and their clients retry them within this long after the restart. */
+const RETRY_GUARD_TTL_MS = 10 * 60_000;
 
 export interface AgentOptions {
   /** where stdin sources read (tests pass a stream) */
@@ -51,6 +58,7 @@ export class Agent {
   private readonly lifecycle = new Lifecycle();
   private started: Promise<void> | null = null;
   private otlp: OtlpHttpReceiver | null = null;
+  private otlpGrpc: OtlpGrpcReceiver | null = null;
   private ops: OpsServer | null = null;
   private batcher: Batcher | null = null;
   private queue: ExportQueue | null = null;
@@ -66,6 +74,11 @@ export class Agent {
 
   get otlpAddress(): AddressInfo | null {
     return this.otlp?.address ?? null;
+  }
+
+  /** null when OTLP/gRPC is disabled */
+  get otlpGrpcAddress(): AddressInfo | null {
+    return this.otlpGrpc?.address ?? null;
   }
 
   get opsAddress(): AddressInfo | null {
@@ -173,6 +186,10 @@ export class Agent {
       stdinSources: c.sources.filter((s) => s.stdin).map((s) => ({ id: sourceId(s), format: s.format, vpcFields: s.vpcFields })),
       onRejectedLines: (_source, reason, n) => m.rejected.inc({ signal: "flow_lines", reason }, n),
       onJournalError: (err) => this.log(`journal write failed: ${String(err)}`),
+      onDuplicateRequest: (spans) => {
+        m.retriedRequests.inc();
+        this.log(`a request acknowledged before the restart was sent again (${spans} spans): not counted twice`);
+      },
     });
     const flowSources = c.sources.filter((s) => !s.stdin);
     const flowLog = flowSources.length
@@ -206,6 +223,10 @@ export class Agent {
       lineConsumer: pipelines.replayLines,
     });
     if (this.recovery.replayedRecords > 0) this.log(`recovered ${this.recovery.replayedRecords} journal records not yet shipped`);
+    // Requests in flight at a crash are on disk but were maybe never answered: their retries
+    // are recognised for a while and not counted twice.
+    pipelines.retryGuard.arm(this.recovery.requests, RETRY_GUARD_WINDOW_MS, RETRY_GUARD_TTL_MS);
+    this.recovery.requests = [];
 
     // Senders: batches left from before start in backlog mode (paced), the rest as they come.
     const client = new IngestClient({ serverUrl: c.server.url, token: () => c.token, timeoutMs: c.server.timeout, userAgent: `strata-collector/${COLLECTOR_VERSION}` });
@@ -251,18 +272,35 @@ export class Agent {
     for (const s of c.sources.filter((x) => x.stdin)) {
       const source = new StdinSource((this.options.stdin ?? process.stdin) as never, sourceId(s), pipelines.lines, {
         maxLinesPerBatch: 5000,
-        onRefused: (msg) => m.refused.inc({ reason: `stdin: ${msg}` }),
+        onRefused: (msg) => m.refused.inc({ reason: `stdin: ${msg}`, transport: "stdin" }),
       });
       source.start();
       this.stdinSources.push(source);
       lc.defer("stdin", () => source.stop());
     }
 
-    const otlp = new OtlpHttpReceiver({ ...splitListen(c.otlp.http.listen), maxBodyBytes: c.otlp.http.maxBodyBytes }, pipelines.spans, wireEvents.otlp(m));
+    const beforeAnswer = killBeforeAnswerHook();
+    const otlp = new OtlpHttpReceiver(
+      { ...splitListen(c.otlp.http.listen), maxBodyBytes: c.otlp.http.maxBodyBytes, beforeAnswer },
+      pipelines.spans,
+      wireEvents.otlp(m, "http"),
+    );
     await otlp.start();
     this.otlp = otlp;
     lc.defer("OTLP/HTTP receiver", () => otlp.stop());
-    this.log(`started: OTLP/HTTP on ${formatAddress(otlp.address)}, health and metrics on ${formatAddress(ops.address)}, data in ${dataDir}`);
+    let grpcNote = "";
+    if (c.otlp.grpc.enabled) {
+      const grpcReceiver = new OtlpGrpcReceiver(
+        { ...splitListen(c.otlp.grpc.listen), maxMessageBytes: c.otlp.grpc.maxMessageBytes, beforeAnswer },
+        pipelines.spans,
+        wireEvents.otlp(m, "grpc"),
+      );
+      await grpcReceiver.start();
+      this.otlpGrpc = grpcReceiver;
+      lc.defer("OTLP/gRPC receiver", (deadline) => grpcReceiver.stop(deadline));
+      grpcNote = `, OTLP/gRPC on ${formatAddress(grpcReceiver.address)}`;
+    }
+    this.log(`started: OTLP/HTTP on ${formatAddress(otlp.address)}, health and metrics on ${formatAddress(ops.address)}${grpcNote}, data in ${dataDir}`);
   }
 
   private failStop(err: unknown): void {

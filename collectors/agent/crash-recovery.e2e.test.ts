@@ -1,12 +1,15 @@
 // kill -9 in the middle of a stream: the agent runs as a child process against the REAL ingest
 // handler on PostgreSQL; one run goes undisturbed, the other is SIGKILLed mid-stream (with
 // acknowledged spans still in memory, span pairs straddling the kill, flow lines read but not
-// yet shipped) and restarted on the same data directory. The server must end up with the same
-// rollups and the same raw rows for both: nothing lost, nothing counted twice.
+// yet shipped, and one request in flight: journaled and processed, never answered, so its
+// client retries it after the restart) and restarted on the same data directory. The server
+// must end up with the same rollups and the same raw rows for both: nothing lost, nothing
+// counted twice.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnAgent, scrape, writeConfigFile, type AgentProcess } from "../testing/agent-process";
+import { KILL_BEFORE_ANSWER_ENV } from "./fault-injection";
 import { tempDir } from "../testing/agent-config";
 import { postTraces, traceRequest } from "../testing/otlp-traffic";
 import { rollupTotals, startTestServer, type TestServer } from "../testing/strata-test-server";
@@ -55,7 +58,7 @@ async function setup(name: string) {
   const config = writeConfigFile(dir, {
     server: { url: server.url, token: cluster.token, timeout: "5s" },
     cluster: name,
-    otlp: { http: { listen: "127.0.0.1:0" } },
+    otlp: { http: { listen: "127.0.0.1:0" }, grpc: { listen: "127.0.0.1:0" } },
     metrics: { listen: "127.0.0.1:0" },
     dataDir: path.join(dir, "data"),
     sources: [{ path: flows, format: "aws-vpc-flow" }],
@@ -78,19 +81,25 @@ describe("kill -9 mid-stream, on PostgreSQL", () => {
     await stop(a);
 
     const crashed = await setup("killed");
-    const b1 = await spawnAgent(crashed.config);
+    // The agent kills itself after the 8th request is on disk and processed, before answering it.
+    const b1 = await spawnAgent(crashed.config, 30_000, [], [], { [KILL_BEFORE_ANSWER_ENV]: "8" });
     await send(b1, 0, 6);
     fs.appendFileSync(crashed.flows, flowLines(0, 50));
     await tailCaughtUp(b1);
     const handled = server.calls.handled;
     await waitFor(() => server.calls.handled, (n) => n > handled, 10_000, "some batches shipped before the kill");
-    await send(b1, 6, 8); // acknowledged, then the agent dies before its next cut
-    b1.child.kill("SIGKILL");
+    await send(b1, 6, 7); // acknowledged, then the agent dies before its next cut
+    const inFlight = await postTraces(b1.otlpUrl, request(7)).then(
+      (res) => `answered ${res.status}`,
+      () => "no answer",
+    );
+    expect(inFlight, b1.output()).toBe("no answer");
     expect(await b1.exited).toBe("SIGKILL");
 
     const b2 = await spawnAgent(crashed.config);
     expect(b2.output()).toMatch(/recovered \d+ journal records not yet shipped/);
-    await send(b2, 8, 13);
+    await send(b2, 7, 13); // the client retries request 7: it is on disk already
+    expect(await scrape(b2.opsUrl, "strata_collector_retried_requests_total")).toEqual([1]);
     fs.appendFileSync(crashed.flows, flowLines(50, 100));
     await tailCaughtUp(b2);
     await stop(b2);

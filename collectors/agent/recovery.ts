@@ -9,6 +9,7 @@
 import { decodeTraceRequest } from "@/lib/otlp";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Consumer, LineIntake, SpanIntake } from "../pipeline/consumer";
+import type { RecentRequest } from "../pipeline/retry-guard";
 import type { SpanProcessor } from "../processors/span-processor";
 import type { Checkpoint } from "../queue/checkpoint";
 import type { IntakeJournal, JournalRecord } from "../queue/intake-journal";
@@ -25,6 +26,8 @@ export interface RecoveryReport {
   rehydratedRecords: number;
   replayedRecords: number;
   unreadableRecords: number;
+  /** every OTLP request still in the journal: the retry guard picks the last ones */
+  requests: RecentRequest[];
 }
 
 function decodeSpans(record: Extract<JournalRecord, { kind: "otlp" }>): { spans: NormalizedSpan[]; rejected: number } {
@@ -34,10 +37,11 @@ function decodeSpans(record: Extract<JournalRecord, { kind: "otlp" }>): { spans:
 }
 
 export async function recoverFromJournal(checkpoint: Checkpoint, t: RecoveryTargets): Promise<RecoveryReport> {
-  const report: RecoveryReport = { rehydratedRecords: 0, replayedRecords: 0, unreadableRecords: 0 };
+  const report: RecoveryReport = { rehydratedRecords: 0, replayedRecords: 0, unreadableRecords: 0, requests: [] };
   for (const { position, record } of t.journal.read(checkpoint.rehydrateFrom, checkpoint.journal)) {
     t.journal.noteRecovered(position, record.receivedAtMs);
     if (record.kind !== "otlp") continue;
+    report.requests.push(record);
     try {
       t.spans.rehydrate(decodeSpans(record).spans, record.receivedAtMs);
       report.rehydratedRecords++;
@@ -50,6 +54,7 @@ export async function recoverFromJournal(checkpoint: Checkpoint, t: RecoveryTarg
   for (const { position, record } of t.journal.read(checkpoint.journal)) {
     t.journal.noteRecovered(position, record.receivedAtMs);
     if (record.kind === "otlp") {
+      report.requests.push(record);
       let decoded;
       try {
         decoded = decodeSpans(record);

@@ -31,14 +31,15 @@ function throttled(log: (m: string) => void): (key: string, message: string) => 
 }
 
 export const wireEvents = {
-  otlp(m: AgentMetrics): OtlpReceiverEvents {
+  otlp(m: AgentMetrics, transport: "http" | "grpc"): OtlpReceiverEvents {
     return {
       accepted(spans, rejected) {
+        m.receivedRequests.inc({ transport });
         m.receivedSpans.inc({}, spans);
         if (rejected > 0) m.rejected.inc({ signal: "spans", reason: "invalid_span" }, rejected);
       },
-      refused: (reason) => m.refused.inc({ reason }),
-      failed: (status) => m.failedRequests.inc({ status: String(status) }),
+      refused: (reason) => m.refused.inc({ reason, transport }),
+      failed: (status) => m.failedRequests.inc({ status: String(status), transport }),
     };
   },
 

@@ -9,6 +9,7 @@ export const ENV_VARIABLES: readonly { name: string; path: string; numeric?: boo
   { name: "STRATA_COLLECTOR_CLUSTER", path: "cluster", note: "cluster name" },
   { name: "STRATA_COLLECTOR_DATA_DIR", path: "dataDir", note: "journal, queue and checkpoint folder" },
   { name: "STRATA_COLLECTOR_OTLP_HTTP_LISTEN", path: "otlp.http.listen", note: "OTLP/HTTP address" },
+  { name: "STRATA_COLLECTOR_OTLP_GRPC_LISTEN", path: "otlp.grpc.listen", note: "OTLP/gRPC address" },
   { name: "STRATA_COLLECTOR_METRICS_LISTEN", path: "metrics.listen", note: "health and metrics address" },
   { name: "STRATA_COLLECTOR_QUEUE_MAX_BYTES", path: "queue.maxBytes", note: "disk queue bound" },
   { name: "STRATA_COLLECTOR_MEMORY_SOFT_MIB", path: "memory.softLimitMiB", numeric: true, note: "soft memory limit" },

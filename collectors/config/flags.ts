@@ -16,6 +16,7 @@ const VALUE_FLAGS: Record<string, string> = {
   "--cluster": "cluster",
   "--data-dir": "dataDir",
   "--otlp-http-listen": "otlp.http.listen",
+  "--otlp-grpc-listen": "otlp.grpc.listen",
   "--metrics-listen": "metrics.listen",
 };
 
@@ -26,6 +27,8 @@ export const USAGE = `usage: strata-collector [--config file.yaml] [options]
   --cluster NAME           cluster name
   --data-dir DIR           journal, queue and checkpoint folder
   --otlp-http-listen ADDR  OTLP/HTTP receiver address (default 0.0.0.0:4318)
+  --otlp-grpc-listen ADDR  OTLP/gRPC receiver address (default 0.0.0.0:4317)
+  --no-otlp-grpc           no OTLP/gRPC receiver
   --metrics-listen ADDR    /healthz, /readyz, /metrics address (default 0.0.0.0:8888)
   --source PATH|GLOB       tail flow-log files (repeatable; format auto-detected)
   --stdin FORMAT           read flow-log lines from stdin (aws-vpc-flow, aws-lattice, hubble, auto)
@@ -48,6 +51,7 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
     };
     if (name === "--help" || name === "-h") flags.help = true;
     else if (name === "--check-config") flags.checkConfig = true;
+    else if (name === "--no-otlp-grpc") setPath(flags.overrides, "otlp.grpc.enabled", false);
     else if (name === "--config") flags.configFile = value();
     else if (name === "--source") {
       const v = value();

@@ -68,9 +68,22 @@ export const configSchema = z
           })
           .strict()
           .default({ listen: "0.0.0.0:4318", maxBodyBytes: 16 * MiB }),
+        grpc: z
+          .object({
+            /** false: no OTLP/gRPC listener (only OTLP/HTTP) */
+            enabled: z.boolean().default(true),
+            listen: listenAddress.default("0.0.0.0:4317"),
+            /** largest message, measured after decompression (RESOURCE_EXHAUSTED above) */
+            maxMessageBytes: byteSize.default(16 * MiB),
+          })
+          .strict()
+          .default({ enabled: true, listen: "0.0.0.0:4317", maxMessageBytes: 16 * MiB }),
       })
       .strict()
-      .default({ http: { listen: "0.0.0.0:4318", maxBodyBytes: 16 * MiB } }),
+      .default({
+        http: { listen: "0.0.0.0:4318", maxBodyBytes: 16 * MiB },
+        grpc: { enabled: true, listen: "0.0.0.0:4317", maxMessageBytes: 16 * MiB },
+      }),
     sources: z.array(sourceSchema).default([]),
     cidrNames: z.array(cidrName).default([]),
     dataDir: z.string().min(1).default("./collector-data"),

@@ -14,7 +14,7 @@ export function testConfig(serverUrl: string, token: string, overrides: Record<s
   const base = {
     server: { url: serverUrl, token, timeout: 5000 },
     cluster: "test-cluster",
-    otlp: { http: { listen: "127.0.0.1:0" } },
+    otlp: { http: { listen: "127.0.0.1:0" }, grpc: { listen: "127.0.0.1:0" } },
     metrics: { listen: "127.0.0.1:0" },
     dataDir: tempDir(),
     batch: { maxAge: 200 },

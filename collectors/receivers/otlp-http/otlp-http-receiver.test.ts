@@ -18,7 +18,7 @@ class Capture implements Consumer<SpanIntake> {
 }
 
 const capture = new Capture();
-const failures: number[] = [];
+const failures: (number | string)[] = [];
 const receiver = new OtlpHttpReceiver({ host: "127.0.0.1", port: 0, maxBodyBytes: 64 * 1024 }, capture, {
   accepted: () => undefined,
   refused: () => undefined,

@@ -5,7 +5,6 @@
 //   413 for a body over the limit after decompression; 415 for a content type or encoding we
 //   do not speak; 429/503 + Retry-After while the agent is full (retryable).
 // A 200 is sent only after the request is in the intake journal on disk.
-// OTLP/gRPC (:4317) is not offered: @grpc/grpc-js is not a dependency of this project.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -26,13 +25,16 @@ export const TRACES_PATH = "/v1/traces";
 export interface OtlpReceiverEvents {
   accepted(spans: number, rejectedSpans: number): void;
   refused(reason: string): void;
-  failed(status: number): void;
+  /** an HTTP status (400, 413, …) or a gRPC status name (INVALID_ARGUMENT) */
+  failed(status: number | string): void;
 }
 
 export interface OtlpReceiverOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  /** test fault injection: called after a request was accepted, before it is answered */
+  beforeAnswer?: () => void;
 }
 
 export class OtlpHttpReceiver {
@@ -108,6 +110,7 @@ export class OtlpHttpReceiver {
     }
     const result = await this.consumer.consume({ kind: "spans", encoding, body, spans: decoded.spans, rejected: decoded.rejected, receivedAtMs });
     if (!result.ok) return this.refuse(res, result, encoding);
+    this.options.beforeAnswer?.();
     this.events.accepted(decoded.spans.length, decoded.rejected);
     send(res, buildExportResponse(decoded, encoding));
   }
