@@ -1,17 +1,31 @@
 // Batches are stored in the queue exactly as they will be sent: JSON, gzip-compressed when
 // configured. Storing the compressed body costs the CPU once and shrinks the queue about
-// fortyfold (span JSON: about 1,300 bytes a span, 33 after level-1 gzip).
+// eightyfold. Raw spans and flows are written in the contract's columnar form
+// (lib/contracts/ingest-batch.ts: `spanColumns`, `flowColumns`): the same values without a key
+// per field per row, a quarter less CPU than rows and half the gzip bytes (19 against 42 bytes
+// a span on the benchmark's spans).
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import type { IngestBatch } from "@/lib/contracts/ingest-batch";
+import { columnsFromRows, FLOW_FIELDS, rowsFromColumns, SPAN_FIELDS, type ColumnarRows, type IngestBatch } from "@/lib/contracts/ingest-batch";
+import type { NormalizedFlow } from "@/lib/contracts/flow";
+import type { NormalizedSpan } from "@/lib/contracts/span";
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
 
 export type PayloadEncoding = "gzip" | "identity";
 
+/** The batch as JSON text of the wire form: raw rows as columns. */
+export function batchJson(batch: IngestBatch): Buffer {
+  const { spans, flows, ...rest } = batch;
+  const wire: Record<string, unknown> = rest;
+  if (spans.length > 0) wire.spanColumns = columnsFromRows(spans, SPAN_FIELDS);
+  if (flows.length > 0) wire.flowColumns = columnsFromRows(flows, FLOW_FIELDS);
+  return Buffer.from(JSON.stringify(wire));
+}
+
 export async function encodeBatch(batch: IngestBatch, encoding: PayloadEncoding): Promise<Buffer> {
-  const json = Buffer.from(JSON.stringify(batch));
+  const json = batchJson(batch);
   // Level 1: most of the ratio on JSON for a fraction of the CPU of the default level 6.
   return encoding === "gzip" ? gzip(json, { level: 1 }) : json;
 }
@@ -23,11 +37,22 @@ export async function encodeBatch(batch: IngestBatch, encoding: PayloadEncoding)
  * core). It also frees the raw objects at once instead of holding them until a worker is free.
  */
 export function encodeBatchSync(batch: IngestBatch, encoding: PayloadEncoding): Buffer {
-  const json = Buffer.from(JSON.stringify(batch));
+  const json = batchJson(batch);
   return encoding === "gzip" ? zlib.gzipSync(json, { level: 1 }) : json;
 }
 
+/** A stored batch back in the rows form (our own bytes: not validated again). */
 export async function decodeBatch(payload: Uint8Array, encoding: PayloadEncoding): Promise<IngestBatch> {
   const json = encoding === "gzip" ? await gunzip(payload) : Buffer.from(payload);
-  return JSON.parse(json.toString("utf8")) as IngestBatch;
+  return wireToRows(JSON.parse(json.toString("utf8")) as WireBatch);
+}
+
+export type WireBatch = Partial<IngestBatch> & { spanColumns?: ColumnarRows; flowColumns?: ColumnarRows };
+
+/** Rows and columns of a wire batch as one rows-form batch (trusted input: no validation). */
+export function wireToRows(wire: WireBatch): IngestBatch {
+  const { spanColumns, flowColumns, ...rest } = wire;
+  const spans = [...(rest.spans ?? []), ...(spanColumns ? (rowsFromColumns(spanColumns, SPAN_FIELDS) as unknown as NormalizedSpan[]) : [])];
+  const flows = [...(rest.flows ?? []), ...(flowColumns ? (rowsFromColumns(flowColumns, FLOW_FIELDS) as unknown as NormalizedFlow[]) : [])];
+  return { ...(rest as IngestBatch), spans, flows };
 }

@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import type { IngestBatch } from "@/lib/contracts/ingest-batch";
+import { wireToRows, type WireBatch } from "../exporter/batch-encoding";
 
 export type SinkAnswer = { status: number; headers?: Record<string, string> } | "reset";
 export type SinkScript = (batch: IngestBatch, call: number) => SinkAnswer;
@@ -40,7 +41,8 @@ export async function startSink(options: { keep?: boolean; script?: SinkScript; 
         return;
       }
       const body = req.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(raw) : raw;
-      const batch = JSON.parse(body.toString("utf8")) as IngestBatch;
+      // Raw rows arrive as columns (the contract's wire form): back to rows, as the server does.
+      const batch = wireToRows(JSON.parse(body.toString("utf8")) as WireBatch);
       const answer = sink.script(batch, ++calls);
       if (answer === "reset") return req.socket.destroy();
       if (answer.status === 200) {

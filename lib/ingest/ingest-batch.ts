@@ -1,7 +1,7 @@
 import "server-only";
 // POST /api/v1/ingest/batches: a collector agent's batch. The agent already paired and
 // aggregated, so the server stores raw rows and adds the aggregates; it does not re-aggregate.
-import { ingestBatchSchema, type IngestBatchResponse } from "@/lib/contracts/ingest-batch";
+import { parseIngestBatch, type IngestBatchResponse } from "@/lib/contracts/ingest-batch";
 import { AppError } from "@/lib/api/errors";
 import type { Database } from "@/lib/db/database";
 import { isErrorSpan } from "@/lib/otlp/error-rules";
@@ -16,7 +16,8 @@ export async function ingestBatch(db: Database, admission: Admission, clusterId:
   } catch {
     throw new AppError("bad_request", "body is not valid JSON");
   }
-  const batch = ingestBatchSchema.parse(parsedJson);
+  // Raw rows come as rows or as columns (lib/contracts/ingest-batch.ts); both end up as rows.
+  const batch = parseIngestBatch(parsedJson);
   admission.admitItems(batch.spans.length + batch.flows.length);
 
   const minuteMs = Math.floor(batch.sentAtMs / 60_000) * 60_000;
