@@ -6,9 +6,10 @@
 // a span on the benchmark's spans).
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { columnsFromRows, FLOW_FIELDS, rowsFromColumns, SPAN_FIELDS, type ColumnarRows, type IngestBatch } from "@/lib/contracts/ingest-batch";
+import { FLOW_FIELDS, rowsFromColumns, SPAN_FIELDS, type ColumnarRows, type IngestBatch } from "@/lib/contracts/ingest-batch";
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NormalizedSpan } from "@/lib/contracts/span";
+import { flowColumns, spanColumns } from "./raw-columns";
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
@@ -19,8 +20,8 @@ export type PayloadEncoding = "gzip" | "identity";
 export function batchJson(batch: IngestBatch): Buffer {
   const { spans, flows, ...rest } = batch;
   const wire: Record<string, unknown> = rest;
-  if (spans.length > 0) wire.spanColumns = columnsFromRows(spans, SPAN_FIELDS);
-  if (flows.length > 0) wire.flowColumns = columnsFromRows(flows, FLOW_FIELDS);
+  if (spans.length > 0) wire.spanColumns = spanColumns(spans);
+  if (flows.length > 0) wire.flowColumns = flowColumns(flows);
   return Buffer.from(JSON.stringify(wire));
 }
 
