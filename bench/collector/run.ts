@@ -5,10 +5,11 @@
 //   2. the same into the REAL ingest route handler on PGlite (what one embedded server absorbs).
 //   3. flow-log lines: a VPC Flow Logs file appended at once, tailed, parsed, aggregated and
 //      shipped; baselines: read+split of the file, and the VPC parser alone.
-//   4. the disk queue's bound: the server refuses everything while load continues.
+//   4. the disk queue's bound: the server refuses everything while load continues;
+//   5. in this process: JSON + gzip of raw rows in the contract's rows form against its columns.
 // The agent runs as its own process pinned to core 0 (taskset) with its default memory limits;
 // its peak RSS is the kernel's VmHWM. Env: BENCH_SECONDS (10), BENCH_FLOW_LINES (500000),
-// BENCH_CONCURRENCY (8), BENCH_SKIP_PGLITE=1, BENCH_PHASES (sink,pglite,flows,queue).
+// BENCH_CONCURRENCY (8), BENCH_SKIP_PGLITE=1, BENCH_PHASES (sink,pglite,flows,queue,encoding).
 import fs from "node:fs";
 import path from "node:path";
 import { tempDir } from "@/collectors/testing/agent-config";
@@ -18,6 +19,7 @@ import { waitFor } from "@/collectors/testing/wait-for";
 import { PIN_PREFIX, PINNED_TO_ONE_CORE, startAgentRun, type AgentRun } from "./agent-run";
 import { parseOnlyRate, readSplitRate, vpcLines } from "./flow-load";
 import { startDecodeServer, startNoopServer } from "./noop-server";
+import { encodingFigures } from "./encoding";
 import { buildRequest, runLoad, type LoadResult } from "./otlp-load";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
   results.decodeOnlySpansPerSecond = Math.round(baseline.decodeOnly);
   console.log(`baselines, the same requests: no-op HTTP server ${fmt(baseline.noop)} spans/s; lib/otlp decode-only server on the agent's core ${fmt(baseline.decodeOnly)} spans/s`);
 
-  const phases = (process.env.BENCH_PHASES ?? "sink,pglite,flows,queue").split(",");
+  const phases = (process.env.BENCH_PHASES ?? "sink,pglite,flows,queue,encoding").split(",");
   if (phases.includes("sink")) await otlpThroughSink(bodies, baseline);
   if (phases.includes("pglite") && process.env.BENCH_SKIP_PGLITE !== "1") await otlpIntoPglite(bodies, baseline);
   if (phases.includes("flows")) {
@@ -201,6 +203,16 @@ async function main(): Promise<void> {
     await flowLines("flowsHealthyRaw5pct", { healthyFlowsRatio: 0.05 });
   }
   if (phases.includes("queue")) await queueBound(bodies);
+  if (phases.includes("encoding")) {
+    const e = encodingFigures(bodies.map((b) => b.body));
+    results.encoding = e;
+    for (const [kind, f] of Object.entries(e)) {
+      console.log(
+        `raw ${kind} JSON + gzip: columns ${f.columnsUs.toFixed(2)} µs and ${f.columnsBytes.toFixed(1)} bytes a row, rows ${f.rowsUs.toFixed(2)} µs and ${f.rowsBytes.toFixed(1)} bytes ` +
+          `(columns ${(f.rowsUs / f.columnsUs).toFixed(2)}× faster, ${(f.rowsBytes / f.columnsBytes).toFixed(2)}× smaller)`,
+      );
+    }
+  }
   console.log(JSON.stringify(results, null, 2));
 }
 

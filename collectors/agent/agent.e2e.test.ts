@@ -33,7 +33,13 @@ describe("agent → real ingest handler on PGlite", () => {
       const protobuf = jsonRequestToProtobuf(traceRequest(0, 20, now, "servers"));
       expect((await postTraces(url, protobuf, { "content-type": "application/x-protobuf" })).status).toBe(200);
 
-      const totals = await waitFor(() => rollupTotals(server.db, cluster.id), (t) => t.spans === spanCount(0, 20), 15_000, "80 spans stored");
+      // Raw rows and aggregates travel in separate queues: wait for both (under load either may be first).
+      const totals = await waitFor(
+        () => rollupTotals(server.db, cluster.id),
+        (t) => t.spans === spanCount(0, 20) && t.edges["user -> frontend (virtual)"]?.calls === 20,
+        15_000,
+        "80 spans and the aggregates stored",
+      );
       expect(totals.edges["frontend -> checkout (http)"]).toEqual({ calls: 20, errors: 2 });
       expect(totals.edges["checkout -> orders-db (database)"]).toEqual({ calls: 20, errors: 0 });
       expect(totals.edges["user -> frontend (virtual)"]).toEqual({ calls: 20, errors: 2 });
