@@ -9,7 +9,7 @@
 import { decodeTraceRequest } from "@/lib/otlp";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Consumer, LineIntake, SpanIntake } from "../pipeline/consumer";
-import type { RecentRequest } from "../pipeline/retry-guard";
+import { recentRequest, type RecentRequest } from "../pipeline/retry-guard";
 import type { SpanProcessor } from "../processors/span-processor";
 import type { Checkpoint } from "../queue/checkpoint";
 import type { IntakeJournal, JournalRecord } from "../queue/intake-journal";
@@ -26,7 +26,7 @@ export interface RecoveryReport {
   rehydratedRecords: number;
   replayedRecords: number;
   unreadableRecords: number;
-  /** every OTLP request still in the journal: the retry guard picks the last ones */
+  /** every OTLP request still in the journal, by digest: the retry guard picks the last ones */
   requests: RecentRequest[];
 }
 
@@ -41,7 +41,7 @@ export async function recoverFromJournal(checkpoint: Checkpoint, t: RecoveryTarg
   for (const { position, record } of t.journal.read(checkpoint.rehydrateFrom, checkpoint.journal)) {
     t.journal.noteRecovered(position, record.receivedAtMs);
     if (record.kind !== "otlp") continue;
-    report.requests.push(record);
+    report.requests.push(recentRequest(record.encoding, record.receivedAtMs, record.body));
     try {
       t.spans.rehydrate(decodeSpans(record).spans, record.receivedAtMs);
       report.rehydratedRecords++;
@@ -54,7 +54,7 @@ export async function recoverFromJournal(checkpoint: Checkpoint, t: RecoveryTarg
   for (const { position, record } of t.journal.read(checkpoint.journal)) {
     t.journal.noteRecovered(position, record.receivedAtMs);
     if (record.kind === "otlp") {
-      report.requests.push(record);
+      report.requests.push(recentRequest(record.encoding, record.receivedAtMs, record.body));
       let decoded;
       try {
         decoded = decodeSpans(record);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACCEPTED, type ConsumeResult, type Consumer, type SpanIntake } from "./consumer";
-import { RetryGuard } from "./retry-guard";
+import { recentRequest, RetryGuard } from "./retry-guard";
 
 class Count implements Consumer<SpanIntake> {
   taken = 0;
@@ -30,9 +30,9 @@ describe("retry guard", () => {
     const guard = new RetryGuard(next, (n) => duplicates.push(n), () => now);
     const armed = guard.arm(
       [
-        { encoding: "protobuf", receivedAtMs: 0, body: Buffer.from("long before the crash") },
-        { encoding: "protobuf", receivedAtMs: 50_000, body: Buffer.from("a") },
-        { encoding: "json", receivedAtMs: 60_000, body: Buffer.from("b") },
+        recentRequest("protobuf", 0, Buffer.from("long before the crash")),
+        recentRequest("protobuf", 50_000, Buffer.from("a")),
+        recentRequest("json", 60_000, Buffer.from("b")),
       ],
       30_000,
       60_000,

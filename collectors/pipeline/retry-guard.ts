@@ -16,10 +16,14 @@ export function requestDigest(encoding: SpanIntake["encoding"], body: Uint8Array
   return `${encoding}:${createHash("sha256").update(body).digest("base64")}`;
 }
 
+/** A journaled request, by its digest (recovery hashes bodies as it reads them: none is kept). */
 export interface RecentRequest {
-  encoding: SpanIntake["encoding"];
   receivedAtMs: number;
-  body: Uint8Array;
+  digest: string;
+}
+
+export function recentRequest(encoding: SpanIntake["encoding"], receivedAtMs: number, body: Uint8Array): RecentRequest {
+  return { receivedAtMs, digest: requestDigest(encoding, body) };
 }
 
 export class RetryGuard implements Consumer<SpanIntake> {
@@ -35,7 +39,7 @@ export class RetryGuard implements Consumer<SpanIntake> {
   /** Remembers the requests received within `windowMs` of the last of `records` for `ttlMs`. */
   arm(records: readonly RecentRequest[], windowMs: number, ttlMs: number): number {
     const last = records.reduce((max, r) => Math.max(max, r.receivedAtMs), -Infinity);
-    for (const r of records) if (r.receivedAtMs >= last - windowMs) this.digests.add(requestDigest(r.encoding, r.body));
+    for (const r of records) if (r.receivedAtMs >= last - windowMs) this.digests.add(r.digest);
     this.expiresAtMs = this.now() + ttlMs;
     return this.digests.size;
   }
