@@ -27,6 +27,7 @@ describe("collector configuration", () => {
   it("fills every default from a minimal configuration", () => {
     const c = resolveConfig(minimal);
     expect(c.otlp.http.listen).toBe("0.0.0.0:4318");
+    expect(c.otlp.grpc).toEqual({ enabled: true, listen: "0.0.0.0:4317", maxMessageBytes: 16 * 1024 * 1024 });
     expect(c.metrics.listen).toBe("0.0.0.0:8888");
     expect(c.token).toBe("strata_abc");
     expect(c.queue.maxBytes).toBe(1024 * 1024 * 1024);
@@ -39,6 +40,8 @@ describe("collector configuration", () => {
     [{ ...minimal, server: { url: "http://x" } }, "server: give exactly one of token or tokenFile"],
     [{ ...minimal, cluster: "bad name!" }, "cluster:"],
     [{ ...minimal, otlp: { http: { listen: "4318" } } }, "otlp.http.listen"],
+    [{ ...minimal, otlp: { grpc: { listen: "localhost" } } }, "otlp.grpc.listen"],
+    [{ ...minimal, otlp: { grpc: { maxMessageBytes: "huge" } } }, "otlp.grpc.maxMessageBytes"],
     [{ ...minimal, queue: { maxBytes: "lots" } }, "queue.maxBytes"],
     [{ ...minimal, memory: { softLimitMiB: 300, hardLimitMiB: 200 } }, "memory.softLimitMiB: softLimitMiB must be below hardLimitMiB"],
     [{ ...minimal, sources: [{ path: "/a", glob: "/b/*" }] }, "sources.0: give exactly one of path, glob, dir or stdin"],
@@ -90,5 +93,13 @@ cidrNames:
   it("turns --source and --stdin flags into sources", () => {
     const f = parseFlags(["--source", "/var/log/a.log", "--source=/var/log/*.json", "--stdin", "hubble"]);
     expect(f.overrides.sources).toEqual([{ path: "/var/log/a.log" }, { glob: "/var/log/*.json" }, { stdin: true, format: "hubble" }]);
+  });
+
+  it("configures OTLP/gRPC from YAML, the environment and flags", () => {
+    const file = writeYaml(`server: { url: "http://strata:3000", token: t }\ncluster: c\notlp: { grpc: { maxMessageBytes: 4MiB } }\n`);
+    const fromEnv = loadConfig(parseFlags(["--config", file]), { STRATA_COLLECTOR_OTLP_GRPC_LISTEN: "127.0.0.1:14317" });
+    expect(fromEnv.otlp.grpc).toEqual({ enabled: true, listen: "127.0.0.1:14317", maxMessageBytes: 4 * 1024 * 1024 });
+    expect(loadConfig(parseFlags(["--config", file, "--otlp-grpc-listen", "[::1]:4317"]), {}).otlp.grpc.listen).toBe("[::1]:4317");
+    expect(loadConfig(parseFlags(["--config", file, "--no-otlp-grpc"]), {}).otlp.grpc.enabled).toBe(false);
   });
 });
