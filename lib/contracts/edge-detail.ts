@@ -3,6 +3,7 @@
 // errors per minute, exemplar traces, and the network flows beneath it. Client-safe.
 import { z } from "zod";
 import { latencySchema } from "./graph";
+import { NO_CONTROL_CHARACTERS } from "./names";
 import { statusClassesSchema } from "./window";
 
 export const histogramSchema = z.object({
@@ -54,6 +55,8 @@ export type EdgeDetail = z.infer<typeof edgeDetailSchema>;
  * "client,server,type" (service names, as in the rollups).
  */
 export function parseEdgeRef(ref: string): { client: string; server: string; kind: string } | null {
+  // Names are at most 512 characters (the rollup contract) and never hold control characters.
+  if (ref.length > 1100 || !NO_CONTROL_CHARACTERS.test(ref)) return null;
   const comma = ref.split(",");
   if (comma.length === 3 && comma.every((p) => p.length > 0)) return { client: comma[0], server: comma[1], kind: comma[2] };
   const arrow = ref.indexOf("->");

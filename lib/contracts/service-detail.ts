@@ -2,6 +2,7 @@
 // calls it and whom it calls, version changes (deploy markers) and recent errors. Client-safe.
 import { z } from "zod";
 import { latencySchema } from "./graph";
+import { NO_CONTROL_CHARACTERS } from "./names";
 import { statusClassesSchema } from "./window";
 
 export const redPointSchema = z.object({
@@ -72,4 +73,4 @@ export const serviceDetailSchema = z.object({
 });
 export type ServiceDetail = z.infer<typeof serviceDetailSchema>;
 
-export const serviceNameSchema = z.string().min(1).max(255);
+export const serviceNameSchema = z.string().min(1).max(512).regex(NO_CONTROL_CHARACTERS, "must not contain control characters");

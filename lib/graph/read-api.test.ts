@@ -172,7 +172,10 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
   it("serves an OpenAPI 3.1 document that names every read path", async () => {
     const doc = await (await get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/traces", "/api/v1/traces/{traceId}"]);
+    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/network/edges/{id}",
+      "/api/v1/network/nodes/{id}", "/api/v1/flows", "/api/v1/traces", "/api/v1/traces/{traceId}"]);
+    const flowParams = doc.paths["/api/v1/flows"].get.parameters.map((p: { name: string }) => p.name);
+    expect(flowParams).toEqual(expect.arrayContaining(["src", "dst", "workload", "verdict", "port", "limit", "cursor", "range", "from", "to"]));
     const params = doc.paths["/api/v1/traces"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["service", "operation", "minDurationMs", "errorsOnly", "range"]));
     expect(doc.paths["/api/v1/edges/{id}"].get.responses[200].content["application/json"].schema.properties.network).toBeDefined();
