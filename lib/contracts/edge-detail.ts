@@ -18,6 +18,7 @@ export const flowSummarySchema = z.object({
   dstPort: z.number().nullable(),
   protocol: z.number().nullable(),
   verdict: z.string(),
+  reason: z.string().nullable(),
   flows: z.number(),
   bytes: z.number(),
   packets: z.number(),
@@ -39,13 +40,20 @@ export const edgeDetailSchema = z.object({
   clientLatency: latencySchema,
   serverLatency: latencySchema,
   statusClasses: statusClassesSchema,
+  /** exact codes where spans store them: HTTP status ("503") or gRPC status ("grpc:UNAVAILABLE") */
+  statusCodes: z.record(z.string(), z.number()),
   series: z.array(z.object({ minuteMs: z.number(), calls: z.number(), errors: z.number() })),
   exemplars: z.array(z.string()),
   network: z.object({
     flows: z.number(),
     bytes: z.number(),
+    packets: z.number(),
     rejects: z.number(),
+    /** from the network rollups between the services' workloads */
+    retransmits: z.number(),
     top: z.array(flowSummarySchema),
+    /** the network-layer edges beneath the call (ids open the network edge panel) */
+    edges: z.array(z.object({ id: z.string(), src: z.string(), dst: z.string(), flows: z.number(), bytes: z.number(), rejects: z.number(), drops: z.number(), retransmits: z.number() })),
   }),
 });
 export type EdgeDetail = z.infer<typeof edgeDetailSchema>;

@@ -9,7 +9,9 @@ export const redPointSchema = z.object({
   minuteMs: z.number(),
   calls: z.number(),
   errors: z.number(),
+  p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
 });
 export type RedPoint = z.infer<typeof redPointSchema>;
 
@@ -42,6 +44,18 @@ export const versionEventSchema = z.object({
   atMs: z.number(),
 });
 
+/** An instance seen in the window's stored spans (raw spans may be sampled: a lower bound). */
+export const instanceSchema = z.object({
+  instance: z.string().nullable(),
+  version: z.string().nullable(),
+  host: z.string().nullable(),
+  spans: z.number(),
+  errors: z.number(),
+  firstMs: z.number(),
+  lastMs: z.number(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
 export const recentErrorSchema = z.object({
   traceId: z.string(),
   spanId: z.string(),
@@ -69,6 +83,7 @@ export const serviceDetailSchema = z.object({
   callers: z.array(neighbourSchema),
   callees: z.array(neighbourSchema),
   versions: z.array(versionEventSchema),
+  instances: z.array(instanceSchema),
   recentErrors: z.array(recentErrorSchema),
 });
 export type ServiceDetail = z.infer<typeof serviceDetailSchema>;

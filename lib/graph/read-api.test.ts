@@ -115,6 +115,8 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     expect(d.callers).toEqual([expect.objectContaining({ service: "web", edgeId: "service:web->service:catalog:http", calls: 1, errors: 1 })]);
     expect(d.callees.map((c) => c.kind)).toEqual(["database"]);
     expect(d.versions).toEqual([expect.objectContaining({ version: "2.1.0", kind: "version" })]);
+    expect(d.series[0].p99Ms).toBeGreaterThanOrEqual(d.series[0].p50Ms!);
+    expect(d.instances).toEqual([expect.objectContaining({ version: "2.1.0", spans: 2, errors: 1 })]);
     expect(d.recentErrors[0]).toMatchObject({ traceId: TRACE, operation: "GET /items", exceptionType: "IOError", exceptionMessage: "disk full", httpStatusCode: 500 });
   });
 
@@ -135,7 +137,10 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     expect(e.serverLatency.p50Ms).toBeGreaterThan(20);
     expect(e.clientLatency.p50Ms!).toBeGreaterThan(e.serverLatency.p50Ms!);
     expect(e.exemplars).toContain(TRACE);
-    expect(e.network).toMatchObject({ flows: 2, bytes: 1260, rejects: 1 });
+    expect(e.network).toMatchObject({ flows: 2, bytes: 1260, rejects: 1, retransmits: 2 });
+    expect(e.statusCodes).toEqual({ "500": 1 });
+    expect(e.network.top.find((f) => f.verdict === "reject")).toMatchObject({ srcAddr: "10.0.0.1", dstAddr: "10.0.0.2", dstPort: 8080, flows: 1 });
+    expect(e.network.edges).toEqual([expect.objectContaining({ id: "workload:web->workload:catalog:flow", flows: 4, retransmits: 2 })]);
     const byNames = edgeDetailSchema.parse(await (await get(`/api/v1/edges/web,catalog,http?range=15m`)).json());
     expect(byNames.id).toBe(e.id);
     expect((await get(`/api/v1/edges/nonsense?range=15m`)).status).toBe(400);
