@@ -16,7 +16,6 @@ const minuteRow = z.object({
   minute_ms: num, calls: num, errors: num,
   client_hist: hist, client_sum_us: num, client_count: num,
   server_hist: hist, server_sum_us: num, server_count: num,
-  exemplars: z.array(z.string()).nullable(),
 });
 const flowRow = z.object({
   src_addr: z.string(), dst_addr: z.string(), dst_port: num.nullable(), protocol: num.nullable(), verdict: z.string(), reason: z.string().nullable(),
@@ -27,6 +26,7 @@ const netEdgeRow = z.object({ src: z.string(), dst: z.string(), flows: num, byte
 const MAP_NAME = `CASE WHEN a.workload IS NOT NULL THEN COALESCE(a.namespace || '/', '') || a.workload ELSE a.service END`;
 
 const TOP_FLOWS = 20;
+const MAX_EXEMPLARS = 10;
 /** Raw spans read for status classes; rollups carry no per-edge classes, so this is a bounded sample. */
 const STATUS_SAMPLE = 5000;
 
@@ -41,12 +41,18 @@ export async function edgeDetail(db: Queryable, ref: EdgeRef, scope: GraphScope)
   const rows = z.array(minuteRow).parse((await db.query(
     `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms, SUM(calls) AS calls, SUM(errors) AS errors,
             strata_hist_sum(client_hist) AS client_hist, SUM(client_sum_us) AS client_sum_us, SUM(client_count) AS client_count,
-            strata_hist_sum(server_hist) AS server_hist, SUM(server_sum_us) AS server_sum_us, SUM(server_count) AS server_count,
-            (ARRAY_AGG(DISTINCT e) FILTER (WHERE e IS NOT NULL))[1:5] AS exemplars
-       FROM edge_minutes LEFT JOIN LATERAL unnest(exemplars) AS e ON true
+            strata_hist_sum(server_hist) AS server_hist, SUM(server_sum_us) AS server_sum_us, SUM(server_count) AS server_count
+       FROM edge_minutes
       WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
         AND client = $4 AND server = $5 AND connection_type = $6
       GROUP BY minute ORDER BY minute`, params)).rows);
+  // Exemplars apart from the sums: unnesting them beside SUM() would count each minute once per
+  // exemplar. Newest minutes first (each minute's list already holds its errors first).
+  const exemplars = (await db.query<{ e: string }>(
+    `SELECT e FROM edge_minutes, unnest(exemplars) AS e
+      WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
+        AND client = $4 AND server = $5 AND connection_type = $6
+      GROUP BY e ORDER BY MAX(minute) DESC, e LIMIT ${MAX_EXEMPLARS}`, params)).rows.map((r) => r.e);
   if (rows.length === 0) {
     const known = await db.query(`SELECT 1 FROM edge_minutes WHERE client = $1 AND server = $2 AND connection_type = $3 LIMIT 1`, [ref.client, ref.server, ref.kind]);
     if (known.rows.length === 0) throw new AppError("not_found", `no edge ${ref.client} → ${ref.server} (${ref.kind})`);
@@ -55,7 +61,6 @@ export async function edgeDetail(db: Queryable, ref: EdgeRef, scope: GraphScope)
   const server = toHistogram(null, 0, 0);
   let calls = 0;
   let errors = 0;
-  const exemplars: string[] = [];
   for (const r of rows) {
     for (const [into, h] of [[client, toHistogram(r.client_hist, r.client_sum_us, r.client_count)], [server, toHistogram(r.server_hist, r.server_sum_us, r.server_count)]] as const) {
       for (let i = 0; i < h.counts.length; i++) into.counts[i] += h.counts[i];
@@ -64,7 +69,6 @@ export async function edgeDetail(db: Queryable, ref: EdgeRef, scope: GraphScope)
     }
     calls += r.calls;
     errors += r.errors;
-    for (const e of r.exemplars ?? []) if (exemplars.length < 10 && !exemplars.includes(e)) exemplars.push(e);
   }
 
   // Status classes of the server spans whose parent is a client span of the caller; for a virtual
