@@ -3,7 +3,7 @@
 // numbers; the network layer's panels show flows with their reasons; everything opens with
 // Enter and closes with Escape; the theme toggle applies and is remembered. Screenshots of each
 // panel are saved in test-results/.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { PANELS, seedPanels } from "./panels-seed";
 
 const API = `service:${PANELS.api}`;
@@ -12,6 +12,13 @@ const NET_EDGE = `workload:${PANELS.webWorkload}->workload:${PANELS.apiWorkload}
 const NET_API = `workload:${PANELS.apiWorkload}`;
 
 let traceIds: string[] = [];
+
+/** The whole panel in the screenshot, not just its scrolled viewport. */
+async function panelShot(panel: Locator, name: string) {
+  await panel.evaluate((el) => ((el as HTMLElement).style.maxHeight = "none"));
+  await panel.screenshot({ path: `test-results/${name}.png` });
+  await panel.evaluate((el) => ((el as HTMLElement).style.maxHeight = ""));
+}
 
 test.beforeAll(async ({ request }) => {
   ({ traceIds } = await seedPanels(request));
@@ -58,7 +65,7 @@ test("a clicked node opens the service panel with its RED, operations, callers, 
   await expect(errors.getByRole("listitem")).toHaveCount(PANELS.errors);
   await expect(errors.getByRole("listitem").first()).toContainText(`${PANELS.exception.type}: ${PANELS.exception.message}`);
   await expect(errors.getByRole("link", { name: "GET /orders" }).first()).toHaveAttribute("href", new RegExp(`/traces/(${traceIds.join("|")})$`));
-  await panel.screenshot({ path: "test-results/panels-service.png" });
+  await panelShot(panel, "panels-service");
 
   // Enter on a caller row drills into the edge; Escape closes it.
   await panel.getByRole("row", { name: `${PANELS.web} calls ${PANELS.api} (http)` }).focus();
@@ -94,7 +101,7 @@ test("a clicked edge opens the edge panel: histogram with percentiles, status co
   await expect(panel.getByTestId("edge-network-rejects")).toHaveText(String(PANELS.rejects));
   await expect(panel.getByTestId("edge-network-retransmits")).toHaveText(String(PANELS.retransmits));
   await expect(panel.getByRole("table", { name: "top flows beneath" })).toContainText(PANELS.rejectReason);
-  await panel.screenshot({ path: "test-results/panels-edge.png" });
+  await panelShot(panel, "panels-edge");
 
   // The network edge beneath opens on the network layer.
   await panel.getByRole("button", { name: `${PANELS.webWorkload} → ${PANELS.apiWorkload}` }).click();
@@ -120,14 +127,14 @@ test("the network layer: an edge shows flows with verdicts and reasons, a node i
   await expect(flows.locator("tr[data-verdict=reject]").first()).toContainText(PANELS.rejectReason);
   await panel.getByRole("combobox", { name: "Verdict" }).selectOption("reject");
   await expect(flows.getByRole("row")).toHaveCount(PANELS.rejects + 1);
-  await panel.screenshot({ path: "test-results/panels-network-edge.png" });
+  await panelShot(panel, "panels-network-edge");
 
   await clickElement(page, "nodePosition", NET_API);
   const node = page.getByRole("complementary", { name: `network node ${NET_API}` });
   await expect(node.getByTestId("network-flows-in")).toHaveText(String(PANELS.flows));
   await expect(node.getByTestId("network-rejects-in")).toHaveText(String(PANELS.rejects));
   await expect(node.getByRole("table", { name: "top talkers by bytes" })).toContainText(PANELS.webAddr);
-  await node.screenshot({ path: "test-results/panels-network-node.png" });
+  await panelShot(node, "panels-network-node");
   // A peer row opens its network edge from the keyboard.
   await node.getByRole("row", { name: `from ${PANELS.webWorkload}: open the network edge` }).focus();
   await page.keyboard.press("Enter");
@@ -159,7 +166,8 @@ test("an unknown selection shows the panel's error, not an empty panel", async (
 
 test("the theme follows the system until chosen, applies at once and is remembered", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
-  await page.goto("/?refresh=off");
+  await page.goto(`/?refresh=off&sel=${encodeURIComponent(WEB_API)}&panel=edge`);
+  await expect(page.getByRole("complementary", { name: `edge ${WEB_API}` }).getByTestId("edge-calls")).toHaveText(String(PANELS.calls));
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await expect(page.getByRole("combobox", { name: "Theme" })).toHaveValue("system");
   await expect.poll(bg).toBe("rgb(247, 248, 250)");

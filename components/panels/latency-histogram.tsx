@@ -16,7 +16,8 @@ interface Props {
 
 const W = 320;
 const H = 130;
-const M = { left: 34, right: 8, top: 16, bottom: 18 };
+const M = { left: 34, right: 8, top: 24, bottom: 18 };
+const LABEL_GAP = 16; // px between percentile labels on one row; closer ones go up a row
 const QUANTILES = [["p50", "p50Ms"], ["p95", "p95Ms"], ["p99", "p99Ms"]] as const;
 
 export function LatencyHistogram({ client, server, clientLatency, serverLatency }: Props) {
@@ -47,24 +48,31 @@ export function LatencyHistogram({ client, server, clientLatency, serverLatency 
     setHover(Math.min(Math.max(next, 0), bars.length - 1));
   };
 
-  const marks = (l: Latency, side: "client" | "server") =>
-    QUANTILES.map(([name, key]) => {
+  const marks = (l: Latency, side: "client" | "server") => {
+    const rowEnds: number[] = [];
+    return QUANTILES.map(([name, key]) => {
       const ms = l[key];
       if (ms === null) return null;
       const px = x(clamp(logBucketPosition(ms)));
+      // p95 and p99 often share a bucket: stack their labels instead of printing one over the other.
+      let row = rowEnds.findIndex((end) => px - end >= LABEL_GAP);
+      if (row < 0) row = rowEnds.length;
+      rowEnds[row] = px;
       return (
         <g key={`${side}-${name}`} className={`chart-quantile ${side}`}>
           <title>{`${side} ${name} ${formatMs(ms)}`}</title>
           <line x1={px} x2={px} y1={M.top} y2={H - M.bottom} />
-          {side === "server" && <text x={px} y={M.top - 4} textAnchor="middle">{name}</text>}
+          {side === "server" && <text x={px} y={M.top - 3 - row * 9} textAnchor="middle">{name}</text>}
         </g>
       );
     });
+  };
 
   return (
     <figure className="chart histogram" tabIndex={0} role="group" aria-label={`latency histogram, client and server, ${formatMs(bars[0].upperMs)} to ${formatMs(bars[bars.length - 1].upperMs)}`}
       aria-describedby={readoutId} onKeyDown={onKeyDown}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="presentation" onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`latency histogram: ${bars.length} log-scale buckets, client and server bars, percentiles marked`}
+        onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
         {yTicks.map((t) => (
           <g key={t} className="chart-grid">
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />

@@ -62,11 +62,11 @@ export function TimeSeriesChart({ label, fromMs, toMs, times, series, format, ma
   if (times.length === 0) return <p className="muted">No data in this window.</p>;
   return (
     <figure className="chart" tabIndex={0} role="group" aria-label={label} aria-describedby={readoutId} onKeyDown={onKeyDown}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="presentation" onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${label}: ${times.length} minutes`} onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
         {yTicks.map((t) => (
           <g key={t} className="chart-grid">
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
-            <text x={M.left - 4} y={y(t) + 3} textAnchor="end">{format(t)}</text>
+            <text x={M.left - 4} y={y(t) + 3} textAnchor="end">{t === 0 ? "0" : format(t)}</text>
           </g>
         ))}
         {timeTicks(fromMs, toMs, 4).map((t) => (
