@@ -36,7 +36,7 @@ const talkers = (order: string, where: string) => `(SELECT COALESCE(json_agg(t),
       FROM r GROUP BY 1, 2, 3, 4 ${where} ORDER BY ${order} LIMIT ${TOP}) t)`;
 
 export async function flowBreakdown(db: Queryable, filter: FlowFilter): Promise<FlowBreakdown> {
-  const { sql, params } = resolvedFlows(filter, SCAN_CAP);
+  const { sql, params } = resolvedFlows(filter, SCAN_CAP, { countCandidates: true });
   const result = await db.query(
     `WITH r AS MATERIALIZED (${sql})
      SELECT (SELECT COUNT(*) FROM r) AS scanned, (SELECT COALESCE(MAX(candidates), 0) FROM r) AS candidates,

@@ -59,7 +59,7 @@ function candidate(p: SqlParams, name: string, from: string, to: string, cluster
 }
 
 export interface ResolvedFlowsSql {
-  /** a SELECT of the resolved, filtered flows: columns of `flows` plus client_name, server_name, src_name, dst_name, src_service, dst_service, src_ns, dst_ns, reply, and candidates (how many flows matched before the cap) */
+  /** a SELECT of the resolved, filtered flows: columns of `flows` plus client_name, server_name, src_name, dst_name, src_service, dst_service, src_ns, dst_ns, reply, and candidates (how many flows matched before the cap, when counted: counting costs a full sort instead of a top-N one) */
   sql: string;
   params: SqlParams;
 }
@@ -68,7 +68,7 @@ export interface ResolvedFlowsSql {
  * The resolved flows matching a filter. `cap` bounds how many of the window's newest candidate
  * flows are resolved (the rest are not looked at); ordering of the result is left to the caller.
  */
-export function resolvedFlows(f: FlowFilter, cap: number, params = new SqlParams()): ResolvedFlowsSql {
+export function resolvedFlows(f: FlowFilter, cap: number, opts: { countCandidates?: boolean } = {}, params = new SqlParams()): ResolvedFlowsSql {
   const from = params.add(new Date(f.fromMs));
   const to = params.add(new Date(f.toMs));
   const cluster = params.add(f.clusterId);
@@ -102,7 +102,7 @@ export function resolvedFlows(f: FlowFilter, cap: number, params = new SqlParams
              CASE WHEN ${reply} THEN ${srcName} ELSE ${dstName} END AS server_name,
              src_map.service AS src_service, dst_map.service AS dst_service,
              COALESCE(src_map.namespace, c.src_namespace) AS src_ns, COALESCE(dst_map.namespace, c.dst_namespace) AS dst_ns
-        FROM (SELECT f.*, COUNT(*) OVER () AS candidates FROM flows f WHERE ${where.join(" AND ")} ORDER BY f.start_time DESC LIMIT ${Math.floor(cap)}) c
+        FROM (SELECT f.*, ${opts.countCandidates ? "COUNT(*) OVER ()" : "NULL::bigint"} AS candidates FROM flows f WHERE ${where.join(" AND ")} ORDER BY f.start_time DESC LIMIT ${Math.floor(cap)}) c
         ${holderOf("src")}
         ${holderOf("dst")}) r
     ${outer.length ? `WHERE ${outer.join(" AND ")}` : ""}`;

@@ -94,7 +94,9 @@ export async function listFlows(db: Queryable, q: Pick<FlowsQuery, "src" | "dst"
     port: q.port,
     beforeUs: cursor?.beforeUs,
   };
-  const { sql, params } = resolvedFlows(filter, PAGE_SCAN_CAP);
+  // Without a name filter every candidate is a result: resolving more than this page would be waste.
+  const named = q.src !== undefined || q.dst !== undefined || q.workload !== undefined;
+  const { sql, params } = resolvedFlows(filter, named ? PAGE_SCAN_CAP : (cursor?.skip ?? 0) + q.limit + 1);
   const skip = params.add(cursor?.skip ?? 0);
   const limit = params.add(q.limit + 1);
   const rows = z.array(resolvedFlowRow).parse((await db.query(
