@@ -22,19 +22,19 @@ export function FlowTable({ flows, label }: { flows: readonly FlowRecord[]; labe
       <table className="data-table compact" aria-label={label}>
         <thead>
           <tr>
-            <th scope="col">time</th><th scope="col">source</th><th scope="col">destination</th><th scope="col">proto</th>
-            <th scope="col" className="num">bytes</th><th scope="col" className="num">pkts</th><th scope="col">verdict</th>
+            <th scope="col">time</th><th scope="col">source → destination</th>
+            <th scope="col" className="num">bytes</th><th scope="col">verdict</th>
           </tr>
         </thead>
         <tbody>
           {flows.map((f, i) => (
             <tr key={`${f.startMs}-${f.src.addr}-${f.src.port}-${f.dst.addr}-${f.dst.port}-${i}`} data-verdict={f.verdict}>
-              <td>{new Date(f.startMs).toLocaleTimeString()}</td>
-              <td><Endpoint e={f.src} /></td>
-              <td><Endpoint e={f.dst} /></td>
-              <td>{protocolName(f.protocol)}{f.l7?.status != null ? <div className="muted small">{f.l7.protocol ?? "L7"} {f.l7.status}</div> : null}</td>
-              <td className="num">{formatBytes(f.bytes)}</td>
-              <td className="num">{f.packets}</td>
+              <td>{new Date(f.startMs).toLocaleTimeString([], { hour12: false })}</td>
+              <td>
+                <Endpoint e={f.src} />
+                <div>→ <Endpoint e={f.dst} /> <span className="muted small">{protocolName(f.protocol)}{f.l7?.status != null ? ` · ${f.l7.protocol ?? "L7"} ${f.l7.status}` : ""}</span></div>
+              </td>
+              <td className="num">{formatBytes(f.bytes)}<div className="muted small">{f.packets} pkts</div></td>
               <td>
                 <span className={`verdict verdict-${f.verdict}`}>{f.verdict}</span>
                 {f.reason && <div className="small">{f.reason}</div>}
