@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/queries/query-provider";
+import { ThemeScript } from "@/components/theme/theme-script";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,9 +11,16 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // suppressHydrationWarning: ThemeScript sets data-theme on <html> before React hydrates.
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <ThemeScript />
+      </head>
       <body>
+        <div className="theme-corner">
+          <ThemeToggle />
+        </div>
         <QueryProvider>{children}</QueryProvider>
       </body>
     </html>

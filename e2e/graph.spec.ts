@@ -51,7 +51,7 @@ test("the graph loads, a node opens the service panel with its numbers, and the 
   await expect(panel.getByTestId("service-errors")).toHaveText("1");
   await expect(panel.getByRole("row").filter({ hasText: "GET /items" })).toHaveCount(1);
   await expect(panel.getByRole("button", { name: "shop-web" })).toBeVisible(); // the caller
-  await expect(panel.getByText("1.4.2")).toBeVisible(); // the version
+  await expect(panel.getByRole("list", { name: "versions" })).toContainText("1.4.2"); // the version (also on instances and deploy markers)
   await expect(panel.getByRole("list", { name: "latest traces" }).getByRole("link", { name: "shop-web GET /" })).toHaveCount(1);
   await page.screenshot({ path: "test-results/service-panel.png" });
   await expect(page).toHaveURL(/sel=service%3Ashop-cart/);

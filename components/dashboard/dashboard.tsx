@@ -30,7 +30,8 @@ export function Dashboard() {
   const selectedNode = data?.nodes.find((n) => n.id === view.selected);
 
   let panel = null;
-  if (view.selected && view.panel && data?.layer === "network") panel = <NetworkPanel graph={data} id={view.selected} onClose={close} />;
+  if (view.selected && view.panel && view.layer === "network")
+    panel = <NetworkPanel id={view.selected} view={view} onClose={close} onSelectEdge={(id) => setView({ selected: id, panel: "edge" })} />;
   else if (view.selected && view.panel === "service")
     panel = (
       <ServicePanel
@@ -40,7 +41,10 @@ export function Dashboard() {
         onSelectEdge={(id) => setView({ selected: id, panel: "edge" })}
       />
     );
-  else if (view.selected && view.panel === "edge") panel = <EdgePanel id={view.selected} view={view} onClose={close} />;
+  else if (view.selected && view.panel === "edge")
+    panel = (
+      <EdgePanel id={view.selected} view={view} onClose={close} onOpenNetworkEdge={(id) => setView({ layer: "network", selected: id, panel: "edge" })} />
+    );
 
   return (
     <div className="dashboard">

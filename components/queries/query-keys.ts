@@ -10,6 +10,10 @@ export const queryKeys = {
   graph: (layer: string, window: WindowKey) => [...queryKeys.all, "graph", layer, window] as const,
   service: (name: string, window: WindowKey) => [...queryKeys.all, "services", name, window] as const,
   edge: (id: string, window: WindowKey) => [...queryKeys.all, "edges", id, window] as const,
+  networkEdge: (id: string, window: WindowKey) => [...queryKeys.all, "network", "edges", id, window] as const,
+  networkNode: (id: string, window: WindowKey) => [...queryKeys.all, "network", "nodes", id, window] as const,
+  // Pages of one filter share the key; the cursor is TanStack's page param, not part of the key.
+  flows: (filter: Record<string, string>) => [...queryKeys.all, "flows", filter] as const,
   traces: (filter: Record<string, string>) => [...queryKeys.all, "traces", "search", filter] as const,
   // A trace is immutable once written: its key carries no window.
   trace: (traceId: string) => [...queryKeys.all, "traces", traceId] as const,

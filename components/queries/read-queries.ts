@@ -1,8 +1,10 @@
 // queryOptions for every read of the dashboard: key, fetcher and contract in one object per
 // resource, so a component, a prefetch and a test ask for the same thing the same way.
-import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
+import { flowPageSchema } from "@/lib/contracts/flows";
 import { graphSchema } from "@/lib/contracts/graph";
+import { networkEdgeDetailSchema, networkNodeDetailSchema } from "@/lib/contracts/network-detail";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
 import { windowParams, type ViewState } from "@/components/dashboard/view-state";
@@ -31,6 +33,36 @@ export const edgeQuery = (id: string, v: WindowView) =>
     queryKey: queryKeys.edge(id, windowKey(v)),
     queryFn: ({ signal }) => fetchParsed(`/api/v1/edges/${encodeURIComponent(id)}`, windowParams(v), edgeDetailSchema, signal),
   });
+
+export const networkEdgeQuery = (id: string, v: WindowView) =>
+  queryOptions({
+    queryKey: queryKeys.networkEdge(id, windowKey(v)),
+    queryFn: ({ signal }) => fetchParsed(`/api/v1/network/edges/${encodeURIComponent(id)}`, windowParams(v), networkEdgeDetailSchema, signal),
+  });
+
+export const networkNodeQuery = (id: string, v: WindowView) =>
+  queryOptions({
+    queryKey: queryKeys.networkNode(id, windowKey(v)),
+    queryFn: ({ signal }) => fetchParsed(`/api/v1/network/nodes/${encodeURIComponent(id)}`, windowParams(v), networkNodeDetailSchema, signal),
+  });
+
+export interface FlowFilterView {
+  src?: string;
+  dst?: string;
+  workload?: string;
+  verdict?: string;
+}
+
+export const flowsQuery = (filter: FlowFilterView, v: WindowView, limit = 25) => {
+  const params: Record<string, string> = { ...windowParams(v), limit: String(limit) };
+  for (const [k, val] of Object.entries(filter)) if (val) params[k] = val;
+  return infiniteQueryOptions({
+    queryKey: queryKeys.flows(params),
+    queryFn: ({ signal, pageParam }) => fetchParsed("/api/v1/flows", pageParam ? { ...params, cursor: pageParam } : params, flowPageSchema, signal),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+};
 
 export const traceQuery = (traceId: string) =>
   queryOptions({

@@ -3,6 +3,7 @@
 // errors per minute, exemplar traces, and the network flows beneath it. Client-safe.
 import { z } from "zod";
 import { latencySchema } from "./graph";
+import { NO_CONTROL_CHARACTERS } from "./names";
 import { statusClassesSchema } from "./window";
 
 export const histogramSchema = z.object({
@@ -17,6 +18,7 @@ export const flowSummarySchema = z.object({
   dstPort: z.number().nullable(),
   protocol: z.number().nullable(),
   verdict: z.string(),
+  reason: z.string().nullable(),
   flows: z.number(),
   bytes: z.number(),
   packets: z.number(),
@@ -38,13 +40,20 @@ export const edgeDetailSchema = z.object({
   clientLatency: latencySchema,
   serverLatency: latencySchema,
   statusClasses: statusClassesSchema,
+  /** exact codes where spans store them: HTTP status ("503") or gRPC status ("grpc:UNAVAILABLE") */
+  statusCodes: z.record(z.string(), z.number()),
   series: z.array(z.object({ minuteMs: z.number(), calls: z.number(), errors: z.number() })),
   exemplars: z.array(z.string()),
   network: z.object({
     flows: z.number(),
     bytes: z.number(),
+    packets: z.number(),
     rejects: z.number(),
+    /** from the network rollups between the services' workloads */
+    retransmits: z.number(),
     top: z.array(flowSummarySchema),
+    /** the network-layer edges beneath the call (ids open the network edge panel) */
+    edges: z.array(z.object({ id: z.string(), src: z.string(), dst: z.string(), flows: z.number(), bytes: z.number(), rejects: z.number(), drops: z.number(), retransmits: z.number() })),
   }),
 });
 export type EdgeDetail = z.infer<typeof edgeDetailSchema>;
@@ -54,6 +63,8 @@ export type EdgeDetail = z.infer<typeof edgeDetailSchema>;
  * "client,server,type" (service names, as in the rollups).
  */
 export function parseEdgeRef(ref: string): { client: string; server: string; kind: string } | null {
+  // Names are at most 512 characters (the rollup contract) and never hold control characters.
+  if (ref.length > 1100 || !NO_CONTROL_CHARACTERS.test(ref)) return null;
   const comma = ref.split(",");
   if (comma.length === 3 && comma.every((p) => p.length > 0)) return { client: comma[0], server: comma[1], kind: comma[2] };
   const arrow = ref.indexOf("->");

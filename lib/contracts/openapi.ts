@@ -2,7 +2,9 @@
 // requests and verify responses, so the document cannot drift from the code. Client-safe.
 import { z } from "zod";
 import { edgeDetailSchema } from "./edge-detail";
+import { flowPageSchema, flowsQuerySchema } from "./flows";
 import { graphQuerySchema, graphSchema } from "./graph";
+import { networkEdgeDetailSchema, networkNodeDetailSchema } from "./network-detail";
 import { serviceDetailSchema } from "./service-detail";
 import { traceSchema, traceSearchQuerySchema, traceSearchSchema } from "./traces";
 import { windowQuerySchema } from "./window";
@@ -53,6 +55,11 @@ export function openApiDocument(serverUrl = "/") {
         pathParameter("name", "service name"), ...queryParameters(windowQuerySchema)]),
       "/api/v1/edges/{id}": get("One edge: latency histograms, status classes, calls over time, exemplars, flows", edgeDetailSchema, [
         pathParameter("id", `graph edge id ("service:web->service:catalog:http") or "client,server,type"`), ...queryParameters(windowQuerySchema)]),
+      "/api/v1/network/edges/{id}": get("One network edge: traffic per minute and port, verdicts with reasons, top talkers, mapped services", networkEdgeDetailSchema, [
+        pathParameter("id", `graph edge id ("workload:web->workload:db:flow") or "src,dst" workload names`), ...queryParameters(windowQuerySchema)]),
+      "/api/v1/network/nodes/{id}": get("One network node (workload): traffic in and out, peers, verdicts, top talkers, mapped services", networkNodeDetailSchema, [
+        pathParameter("id", `graph node id ("workload:payments/api") or a workload name`), ...queryParameters(windowQuerySchema)]),
+      "/api/v1/flows": get("Raw flows, newest first; src/dst/workload match an address or a workload name; paginated by nextCursor", flowPageSchema, queryParameters(flowsQuerySchema)),
       "/api/v1/traces": get("Trace search over raw spans", traceSearchSchema, queryParameters(traceSearchQuerySchema)),
       "/api/v1/traces/{traceId}": get("One trace: all spans with events and links", traceSchema, [pathParameter("traceId", "32 hex digits")]),
     },

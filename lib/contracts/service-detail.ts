@@ -2,13 +2,16 @@
 // calls it and whom it calls, version changes (deploy markers) and recent errors. Client-safe.
 import { z } from "zod";
 import { latencySchema } from "./graph";
+import { NO_CONTROL_CHARACTERS } from "./names";
 import { statusClassesSchema } from "./window";
 
 export const redPointSchema = z.object({
   minuteMs: z.number(),
   calls: z.number(),
   errors: z.number(),
+  p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
 });
 export type RedPoint = z.infer<typeof redPointSchema>;
 
@@ -41,6 +44,18 @@ export const versionEventSchema = z.object({
   atMs: z.number(),
 });
 
+/** An instance seen in the window's stored spans (raw spans may be sampled: a lower bound). */
+export const instanceSchema = z.object({
+  instance: z.string().nullable(),
+  version: z.string().nullable(),
+  host: z.string().nullable(),
+  spans: z.number(),
+  errors: z.number(),
+  firstMs: z.number(),
+  lastMs: z.number(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
 export const recentErrorSchema = z.object({
   traceId: z.string(),
   spanId: z.string(),
@@ -68,8 +83,9 @@ export const serviceDetailSchema = z.object({
   callers: z.array(neighbourSchema),
   callees: z.array(neighbourSchema),
   versions: z.array(versionEventSchema),
+  instances: z.array(instanceSchema),
   recentErrors: z.array(recentErrorSchema),
 });
 export type ServiceDetail = z.infer<typeof serviceDetailSchema>;
 
-export const serviceNameSchema = z.string().min(1).max(255);
+export const serviceNameSchema = z.string().min(1).max(512).regex(NO_CONTROL_CHARACTERS, "must not contain control characters");

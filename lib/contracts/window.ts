@@ -2,9 +2,13 @@
 // absolute from/to in epoch ms, optionally narrowed to one cluster. Client-safe.
 import { z } from "zod";
 
+// 9999-12-31T00:00Z: a window rounded out to whole minutes must stay inside year 9999, beyond
+// which PGlite refuses the timestamp (and JavaScript dates end a little later).
+const MAX_EPOCH_MS = 253_402_214_400_000;
+
 export const windowFields = {
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
+  from: z.coerce.number().int().nonnegative().max(MAX_EPOCH_MS).optional(),
+  to: z.coerce.number().int().nonnegative().max(MAX_EPOCH_MS).optional(),
   range: z
     .string()
     .regex(/^\d{1,4}[smhd]$/, "range is a number and a unit: 15m, 1h, 24h")

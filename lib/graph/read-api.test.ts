@@ -115,6 +115,8 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     expect(d.callers).toEqual([expect.objectContaining({ service: "web", edgeId: "service:web->service:catalog:http", calls: 1, errors: 1 })]);
     expect(d.callees.map((c) => c.kind)).toEqual(["database"]);
     expect(d.versions).toEqual([expect.objectContaining({ version: "2.1.0", kind: "version" })]);
+    expect(d.series[0].p99Ms).toBeGreaterThanOrEqual(d.series[0].p50Ms!);
+    expect(d.instances).toEqual([expect.objectContaining({ version: "2.1.0", spans: 2, errors: 1 })]);
     expect(d.recentErrors[0]).toMatchObject({ traceId: TRACE, operation: "GET /items", exceptionType: "IOError", exceptionMessage: "disk full", httpStatusCode: 500 });
   });
 
@@ -135,7 +137,10 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     expect(e.serverLatency.p50Ms).toBeGreaterThan(20);
     expect(e.clientLatency.p50Ms!).toBeGreaterThan(e.serverLatency.p50Ms!);
     expect(e.exemplars).toContain(TRACE);
-    expect(e.network).toMatchObject({ flows: 2, bytes: 1260, rejects: 1 });
+    expect(e.network).toMatchObject({ flows: 2, bytes: 1260, rejects: 1, retransmits: 2 });
+    expect(e.statusCodes).toEqual({ "500": 1 });
+    expect(e.network.top.find((f) => f.verdict === "reject")).toMatchObject({ srcAddr: "10.0.0.1", dstAddr: "10.0.0.2", dstPort: 8080, flows: 1 });
+    expect(e.network.edges).toEqual([expect.objectContaining({ id: "workload:web->workload:catalog:flow", flows: 4, retransmits: 2 })]);
     const byNames = edgeDetailSchema.parse(await (await get(`/api/v1/edges/web,catalog,http?range=15m`)).json());
     expect(byNames.id).toBe(e.id);
     expect((await get(`/api/v1/edges/nonsense?range=15m`)).status).toBe(400);
@@ -172,7 +177,10 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
   it("serves an OpenAPI 3.1 document that names every read path", async () => {
     const doc = await (await get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/traces", "/api/v1/traces/{traceId}"]);
+    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/network/edges/{id}",
+      "/api/v1/network/nodes/{id}", "/api/v1/flows", "/api/v1/traces", "/api/v1/traces/{traceId}"]);
+    const flowParams = doc.paths["/api/v1/flows"].get.parameters.map((p: { name: string }) => p.name);
+    expect(flowParams).toEqual(expect.arrayContaining(["src", "dst", "workload", "verdict", "port", "limit", "cursor", "range", "from", "to"]));
     const params = doc.paths["/api/v1/traces"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["service", "operation", "minDurationMs", "errorsOnly", "range"]));
     expect(doc.paths["/api/v1/edges/{id}"].get.responses[200].content["application/json"].schema.properties.network).toBeDefined();

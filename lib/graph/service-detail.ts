@@ -21,13 +21,18 @@ const errorRow = z.object({
   events: z.array(z.object({ name: z.string(), attributes: z.record(z.string(), z.unknown()).optional() })).nullable(),
 });
 
+const instanceRow = z.object({
+  instance: z.string().nullable(), version: z.string().nullable(), host: z.string().nullable(), spans: num, errors: num, first_ms: num, last_ms: num,
+});
+
 const RECENT_ERRORS = 20;
+const MAX_INSTANCES = 50;
 const MAX_VERSIONS = 20;
 
 export async function serviceDetail(db: Queryable, name: string, scope: GraphScope): Promise<ServiceDetail> {
   const params = [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, name];
   const inWindow = `minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)`;
-  const [series, ops, edges, versions, errors] = await Promise.all([
+  const [series, ops, edges, versions, errors, instances] = await Promise.all([
     db.query(
       `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms, SUM(calls) AS calls, SUM(errors) AS errors,
               strata_hist_sum(duration_hist) AS duration_hist, SUM(duration_sum_us) AS duration_sum_us, SUM(duration_count) AS duration_count
@@ -56,6 +61,12 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
          FROM spans WHERE start_time >= $1 AND start_time < $2 AND ($3::int IS NULL OR cluster_id = $3)
           AND service = $4 AND is_error
         ORDER BY start_time DESC LIMIT ${RECENT_ERRORS}`, params),
+    db.query(
+      `SELECT service_instance_id AS instance, service_version AS version, COALESCE(k8s_pod_name, host_name) AS host,
+              COUNT(*) AS spans, COUNT(*) FILTER (WHERE is_error) AS errors,
+              (extract(epoch FROM MIN(start_time)) * 1000)::float8 AS first_ms, (extract(epoch FROM MAX(start_time)) * 1000)::float8 AS last_ms
+         FROM spans WHERE start_time >= $1 AND start_time < $2 AND ($3::int IS NULL OR cluster_id = $3) AND service = $4
+        GROUP BY 1, 2, 3 ORDER BY MAX(start_time) DESC LIMIT ${MAX_INSTANCES}`, params),
   ]);
   const minutes = z.array(minuteRow).parse(series.rows);
   const edgeRows = z.array(edgeRow).parse(edges.rows);
@@ -106,12 +117,10 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
     ratePerSec: calls / seconds,
     errorRate: calls > 0 ? errorCount / calls : 0,
     latency: latencyOf(total),
-    series: minutes.map((m) => ({
-      minuteMs: m.minute_ms,
-      calls: m.calls,
-      errors: m.errors,
-      p95Ms: latencyOf(toHistogram(m.duration_hist, m.duration_sum_us, m.duration_count)).p95Ms,
-    })),
+    series: minutes.map((m) => {
+      const l = latencyOf(toHistogram(m.duration_hist, m.duration_sum_us, m.duration_count));
+      return { minuteMs: m.minute_ms, calls: m.calls, errors: m.errors, p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms };
+    }),
     operations: z.array(opRow).parse(ops.rows).map((o) => ({
       name: o.operation,
       spanKind: o.span_kind,
@@ -125,6 +134,9 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
     callers: edgeRows.filter((e) => e.server === name).map((e) => neighbour(e, e.client, callerId(e))),
     callees: edgeRows.filter((e) => e.client === name).map((e) => neighbour(e, e.server, calleeId(e))),
     versions: z.array(versionRow).parse(versions.rows).map((v) => ({ version: v.version, kind: v.kind, instance: v.instance, atMs: v.at_ms })),
+    instances: z.array(instanceRow).parse(instances.rows).map((i) => ({
+      instance: i.instance, version: i.version, host: i.host, spans: i.spans, errors: i.errors, firstMs: i.first_ms, lastMs: i.last_ms,
+    })),
     recentErrors: z.array(errorRow).parse(errors.rows).map((r) => {
       const exception = r.events?.find((e) => e.name === "exception")?.attributes ?? {};
       const str = (v: unknown) => (typeof v === "string" ? v : null);
