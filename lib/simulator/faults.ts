@@ -1,6 +1,7 @@
 // The fault catalogue and the set of faults in force. Each fault carries its ground truth (layer,
 // target, start/end) for the root-cause benchmark, and answers the planner's questions ("how much
 // slower is risk-scoring at t?"). Pure: no clock, times are passed in.
+import type { FaultLayer, FaultTarget } from "../contracts/demo";
 
 export const faultNames = [
   "operation-error",
@@ -15,15 +16,9 @@ export const faultNames = [
 ] as const;
 export type FaultName = (typeof faultNames)[number];
 
-export type FaultLayer = "application" | "service" | "network";
-
-export interface FaultTarget {
-  service?: string;
-  operation?: string;
-  edge?: { client: string; server: string };
-  /** bad-deploy: the version that fails */
-  version?: string;
-}
+// Layer and target are the contract's (lib/contracts/demo.ts): the ground truth is read by the
+// root-cause benchmark and the demo panel with the same schema.
+export type { FaultLayer, FaultTarget };
 
 export interface Fault {
   id: string;
