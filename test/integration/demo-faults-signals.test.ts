@@ -106,6 +106,27 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     }
   });
 
+  it("flows reach the server with TCP flags, directions, L7 HTTP and DNS records joined to traces", async () => {
+    const r = await one<{ vpc_flagged: string; vpc_directions: string[]; http_replies: string; http_traced: string; dns: string; nxdomain: string; spans_traced: string }>(
+      `SELECT count(*) FILTER (WHERE source_kind = 'aws-vpc-flow' AND tcp_flags IS NOT NULL)::text AS vpc_flagged,
+              array_agg(DISTINCT direction) FILTER (WHERE source_kind = 'aws-vpc-flow') AS vpc_directions,
+              count(*) FILTER (WHERE source_kind = 'hubble' AND l7_protocol = 'http' AND (attributes->>'isReply')::boolean)::text AS http_replies,
+              count(*) FILTER (WHERE source_kind = 'hubble' AND l7_protocol = 'http' AND trace_id IS NOT NULL)::text AS http_traced,
+              count(*) FILTER (WHERE source_kind = 'hubble' AND l7_protocol = 'dns')::text AS dns,
+              count(*) FILTER (WHERE source_kind = 'hubble' AND l7_protocol = 'dns' AND l7_status = 3)::text AS nxdomain,
+              (SELECT count(*) FROM spans s WHERE s.cluster_id = $1 AND s.trace_id IN (SELECT trace_id FROM flows WHERE cluster_id = $1 AND trace_id IS NOT NULL LIMIT 50))::text AS spans_traced
+         FROM flows WHERE cluster_id = $1`,
+      [],
+    );
+    expect(Number(r.vpc_flagged)).toBeGreaterThan(1000);
+    expect(r.vpc_directions.sort()).toEqual(["egress", "ingress"]);
+    expect(Number(r.http_replies)).toBeGreaterThan(1000);
+    expect(Number(r.http_traced)).toBeGreaterThan(2000);
+    expect(Number(r.dns)).toBeGreaterThan(500);
+    expect(Number(r.nxdomain)).toBeGreaterThan(10);
+    expect(Number(r.spans_traced)).toBeGreaterThan(50); // the flows' trace ids are the stored traces'
+  });
+
   it("operation-error: the operation's error rate in node_minutes, and its caller's edge fails too", async () => {
     const w = windowOf("operation-error");
     const before = await node("accounts", "GET /accounts/{id}", 2, BASELINE);
@@ -116,6 +137,9 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     expect(during.classes["5xx"]).toBe(during.errors);
     const caller = await edge("api-gateway", "accounts", w);
     expect(caller.errors / caller.calls).toBeGreaterThan(0.3);
+    // the network layer sees it too: Hubble L7 responses with 5xx on the caller → service edge
+    expect((await network("payments/api-gateway", "payments/accounts", 8080, w)).l7_errors).toBeGreaterThan(20);
+    expect((await network("payments/api-gateway", "payments/accounts", 8080, BASELINE)).l7_errors).toBeLessThan(3);
   });
 
   it("service-latency: the service's latency histogram shifts by ~250 ms, and its callers' client latency with it", async () => {
@@ -161,6 +185,13 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     );
     expect(Number(rejects.vpc)).toBeGreaterThan(0);
     expect(Number(rejects.hubble)).toBeGreaterThan(0);
+    // the VPC records say more with the v5 fields: inbound at the server's ENI, a bare SYN
+    const vpc = await one<{ shapes: string[] }>(
+      `SELECT array_agg(DISTINCT direction || ' ' || tcp_flags) AS shapes FROM flows
+        WHERE cluster_id = $1 AND source_kind = 'aws-vpc-flow' AND verdict = 'reject' AND start_time >= $2 AND start_time < $3`,
+      times(w),
+    );
+    expect(vpc.shapes).toEqual(["ingress 2"]);
   });
 
   it("lattice-auth-deny: Lattice 403s with authDeniedReason in flows, failing client calls, no server spans", async () => {
@@ -190,6 +221,22 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     expect(during.serverMs).toBeLessThan(before.serverMs * 1.5);
     expect((await network("payments/payments", "payments/accounts", 8080, w)).retransmits).toBeGreaterThan(10);
     expect((await network("payments/payments", "payments/accounts", 8080, BASELINE)).retransmits).toBe(0);
+    // VPC records of reset connections (RST in tcp-flags), and Hubble's L7 latency measured at the client's proxy
+    const resets = await one<{ n: string }>(
+      `SELECT count(*)::text AS n FROM flows WHERE cluster_id = $1 AND source_kind = 'aws-vpc-flow' AND tcp_flags & 4 = 4 AND start_time >= $2 AND start_time < $3`,
+      times(w),
+    );
+    expect(Number(resets.n)).toBeGreaterThan(0);
+    const l7 = async (win: Window) =>
+      (
+        await one<{ us: number }>(
+          `SELECT avg(l7_latency_us)::float8 AS us FROM flows WHERE cluster_id = $1 AND source_kind = 'hubble' AND l7_protocol = 'http' AND l7_status IS NOT NULL
+              AND start_time >= $2 AND start_time < $3 AND src_addr IN (SELECT DISTINCT k8s_pod_ip FROM spans WHERE cluster_id = $1 AND service = 'accounts')
+              AND dst_addr IN (SELECT DISTINCT k8s_pod_ip FROM spans WHERE cluster_id = $1 AND service = 'payments')`,
+          times(win),
+        )
+      ).us;
+    expect(await l7(w)).toBeGreaterThan((await l7(BASELINE)) * 5);
   });
 
   it("bad-deploy: a change event for the new version, and the errors are on that version", async () => {
