@@ -263,7 +263,8 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     expect(await calls([from + 1, to])).toBeGreaterThan((await calls([from - 1, from])) * 3);
     const served = await node("fx-rates", "GET /rates/{pair}", 2, [from, to]);
     expect(served.classes["5xx"]).toBeGreaterThan(served.calls * 0.3);
-    expect(served.p50Ms).toBeGreaterThan((await node("fx-rates", "GET /rates/{pair}", 2, BASELINE)).p50Ms * 5);
+    // once it is back, it queues behind the flood (the outage's fast 503s are left out)
+    expect((await node("fx-rates", "GET /rates/{pair}", 2, [from + 1, to])).p50Ms).toBeGreaterThan((await node("fx-rates", "GET /rates/{pair}", 2, BASELINE)).p50Ms * 5);
   });
 
   it("consumer-lag: queue latency grows on the messaging edge into the consumer, not on the other consumer", async () => {
