@@ -38,6 +38,8 @@ export interface EmitterOptions {
   token?: string;
   /** replace the OTLP exporter (tests) */
   exporter?: SpanExporter;
+  /** pauses before offering a refused batch again (default 1, 2, 4, 8 s) */
+  retryPausesMs?: number[];
 }
 
 export class OtelEmitter {
@@ -45,6 +47,7 @@ export class OtelEmitter {
   private readonly processor = new CollectingProcessor();
   private readonly providers = new Map<string, BasicTracerProvider>();
   private readonly exporter: SpanExporter;
+  private readonly retryPausesMs: number[];
   exportedSpans = 0;
   failedExports = 0;
   lastError: string | null = null;
@@ -53,6 +56,7 @@ export class OtelEmitter {
     private readonly topology: TopologyDef,
     options: EmitterOptions,
   ) {
+    this.retryPausesMs = options.retryPausesMs ?? RETRY_PAUSES_MS;
     this.exporter =
       options.exporter ??
       new OTLPTraceExporter({ url: options.endpoint, headers: options.token ? { Authorization: `Bearer ${options.token}` } : {}, timeoutMillis: 30_000 });
@@ -128,8 +132,8 @@ export class OtelEmitter {
     while (this.processor.spans.length > 0) {
       const batch = this.processor.spans.splice(0, batchSize);
       let outcome = await this.exportOnce(batch);
-      for (let attempt = 0; outcome === "retryable" && attempt < RETRY_PAUSES_MS.length; attempt++) {
-        await new Promise((r) => setTimeout(r, RETRY_PAUSES_MS[attempt]));
+      for (let attempt = 0; outcome === "retryable" && attempt < this.retryPausesMs.length; attempt++) {
+        await new Promise((r) => setTimeout(r, this.retryPausesMs[attempt]));
         outcome = await this.exportOnce(batch);
       }
       if (outcome === "ok") this.exportedSpans += batch.length;
