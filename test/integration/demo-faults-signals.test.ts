@@ -125,6 +125,9 @@ describe.each(databaseKinds.map((k) => k.kind))("each fault's signal in the stor
     expect(Number(r.dns)).toBeGreaterThan(500);
     expect(Number(r.nxdomain)).toBeGreaterThan(10);
     expect(Number(r.spans_traced)).toBeGreaterThan(50); // the flows' trace ids are the stored traces'
+    // and the collector's parsers took every line the simulator wrote
+    const quality = await one<{ rejected: string | null }>(`SELECT sum(flow_lines_rejected)::text AS rejected FROM data_quality_minutes WHERE cluster_id = $1`, []);
+    expect(Number(quality.rejected ?? 0)).toBe(0);
   });
 
   it("operation-error: the operation's error rate in node_minutes, and its caller's edge fails too", async () => {
