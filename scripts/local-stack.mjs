@@ -84,7 +84,7 @@ export async function startLocalStack({ url, dataDir }) {
   }
 
   const marker = path.join(flowDir, ".backfilled");
-  const backfill = existsSync(marker) ? "0" : process.env.STRATA_SIMULATOR_BACKFILL ?? "15m";
+  const backfill = existsSync(marker) ? "0" : process.env.STRATA_SIMULATOR_BACKFILL ?? "1h";
   writeFileSync(marker, new Date().toISOString() + "\n");
   children.push(
     spawn(

@@ -1,12 +1,20 @@
 // Each fault leaves its signals in the generated spans and flow-log lines (generator level).
 import { describe, expect, it } from "vitest";
 import { clientSpansTo, median, planWithFaults, serverSpans, type Planned } from "./testing-plans";
+import { VPC_FLOW_FIELDS } from "./vpc-flow-lines";
 
 const baseline = planWithFaults([]);
 const errorRate = (spans: { statusCode: number }[]) => spans.filter((s) => s.statusCode === 2).length / spans.length;
 const duration = (s: { startMs: number; endMs: number }) => s.endMs - s.startMs;
 const jsonLines = (p: Planned, file: string) => (p.lines.get(file) ?? []).map((l) => JSON.parse(l));
-const vpcLines = (p: Planned) => [...(p.lines.get("aws-vpc-flow/vpc-a.log") ?? []), ...(p.lines.get("aws-vpc-flow/vpc-b.log") ?? [])].map((l) => l.split(" "));
+/** L3/L4 records only: L7 records carry no TCP flags */
+const hubbleL4 = (p: Planned) => jsonLines(p, "hubble/payments-core.jsonl").filter((l) => l.flow.Type === "L3_L4");
+type VpcField = (typeof VPC_FLOW_FIELDS)[number];
+/** VPC records (header lines left out) as field name → value */
+const vpcLines = (p: Planned) =>
+  [...(p.lines.get("aws-vpc-flow/vpc-a.log") ?? []), ...(p.lines.get("aws-vpc-flow/vpc-b.log") ?? [])]
+    .filter((l) => !l.startsWith("version "))
+    .map((l) => Object.fromEntries(l.split(" ").map((v, i) => [VPC_FLOW_FIELDS[i], v])) as Record<VpcField, string>);
 
 describe("fault signals", () => {
   it("operation-error: the operation fails about half the time, with exception events", () => {
@@ -38,11 +46,14 @@ describe("fault signals", () => {
     expect(clients.every((s) => s.statusCode === 2 && duration(s) >= 2000)).toBe(true);
     expect(serverSpans(p, "cards")).toHaveLength(0);
     const cardsIps = new Set(p.calls.filter((c) => c.serverService === "cards").map((c) => c.dstAddr));
-    expect(vpcLines(p).some((f) => cardsIps.has(f[4]) && f[12] === "REJECT")).toBe(true);
-    const dropped = jsonLines(p, "hubble/payments-core.jsonl").filter((l) => l.flow.verdict === "DROPPED");
+    const rejects = vpcLines(p).filter((f) => cardsIps.has(f["pkt-dstaddr"]) && f.action === "REJECT");
+    expect(rejects.length).toBeGreaterThan(0);
+    // at the server's ENI, inbound, a SYN that was never answered
+    expect(rejects.every((f) => f["flow-direction"] === "ingress" && f["tcp-flags"] === "2")).toBe(true);
+    const dropped = hubbleL4(p).filter((l) => l.flow.verdict === "DROPPED");
     expect(dropped.length).toBeGreaterThan(clients.length * 2); // SYN plus retransmissions
     expect(dropped[0].flow).toMatchObject({ drop_reason_desc: "POLICY_DENIED", l4: { TCP: { flags: { SYN: true } } } });
-    expect(vpcLines(baseline).some((f) => f[12] === "REJECT")).toBe(false);
+    expect(vpcLines(baseline).some((f) => f.action === "REJECT")).toBe(false);
   });
 
   it("lattice-auth-deny: 403 client spans, no server spans, Lattice 403 with authDeniedReason", () => {
@@ -65,11 +76,15 @@ describe("fault signals", () => {
     expect(gap(p).reduce((a, b) => a + b, 0) / gap(p).length).toBeGreaterThan(40);
     expect(median(serverSpans(p, "accounts").map(duration))).toBeLessThan(30);
     const accountsIps = new Set(p.calls.filter((c) => c.serverService === "accounts").map((c) => c.dstAddr));
-    const syns = jsonLines(p, "hubble/payments-core.jsonl").filter((l) => accountsIps.has(l.flow.IP.destination) && l.flow.l4.TCP.flags.SYN && !l.flow.l4.TCP.flags.ACK);
+    const syns = hubbleL4(p).filter((l) => accountsIps.has(l.flow.IP.destination) && l.flow.l4.TCP.flags.SYN && !l.flow.l4.TCP.flags.ACK);
     const perConnection = new Map<string, number>();
     for (const s of syns) perConnection.set(`${s.flow.IP.source}:${s.flow.l4.TCP.source_port}`, (perConnection.get(`${s.flow.IP.source}:${s.flow.l4.TCP.source_port}`) ?? 0) + 1);
     expect(Math.max(...perConnection.values())).toBeGreaterThan(1);
-    expect(jsonLines(p, "hubble/payments-core.jsonl").some((l) => l.flow.l4.TCP.flags.RST)).toBe(true);
+    expect(hubbleL4(p).some((l) => l.flow.l4.TCP.flags.RST)).toBe(true);
+    // VPC records: the reset shows in tcp-flags (RST 4 OR-ed with SYN and FIN) of the client's records
+    const resets = vpcLines(p).filter((f) => accountsIps.has(f["pkt-dstaddr"]) && (Number(f["tcp-flags"]) & 4) !== 0);
+    expect(resets.length).toBeGreaterThan(0);
+    expect(vpcLines(baseline).some((f) => (Number(f["tcp-flags"]) & 4) !== 0)).toBe(false);
   });
 
   it("bad-deploy: a new service.version whose spans fail", () => {

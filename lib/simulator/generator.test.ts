@@ -6,6 +6,7 @@ import { placeInstances } from "./instances";
 import { paymentsTopology } from "./payments-topology";
 import { createRandom } from "./random";
 import { planWithFaults, T0 } from "./testing-plans";
+import { VPC_FLOW_FIELDS, VPC_FLOW_HEADER } from "./vpc-flow-lines";
 
 describe("seeded generation", () => {
   it("the same seed gives the same spans, ids and lines; another seed does not", () => {
@@ -72,14 +73,44 @@ describe("flow-log lines", () => {
   });
 
   it("flows use the spans' addresses, ports and times", () => {
-    const call = p.calls.find((c) => c.serverService === "accounts" && c.outcome === "ok")!;
-    const lines = p.lines.get("aws-vpc-flow/vpc-a.log")!.map((l) => l.split(" "));
-    const match = lines.find((f) => f[3] === call.client.podIp && f[4] === call.dstAddr && f[6] === "8080");
+    // (api-gateway's calls: the packet loss in force here is on payments → accounts)
+    const call = p.calls.find((c) => c.serverService === "accounts" && c.client.service === "api-gateway" && c.outcome === "ok")!;
+    const [header, ...records] = p.lines.get("aws-vpc-flow/vpc-a.log")!;
+    expect(header).toBe(VPC_FLOW_HEADER);
+    const at = (name: string) => VPC_FLOW_FIELDS.indexOf(name as (typeof VPC_FLOW_FIELDS)[number]);
+    const lines = records.map((l) => l.split(" "));
+    // the client's ENI: its node's address in srcaddr, the pod's in pkt-srcaddr; egress, SYN+FIN
+    const match = lines.find((f) => f[at("pkt-srcaddr")] === call.client.podIp && f[at("pkt-dstaddr")] === call.dstAddr && f[at("dstport")] === "8080" && f[at("interface-id")] === call.client.eniId);
     expect(match).toBeDefined();
-    expect(Number(match![10])).toBeLessThanOrEqual(Math.floor(call.startMs / 1000));
-    expect(Number(match![11])).toBeGreaterThanOrEqual(Math.floor(call.endMs / 1000));
+    expect(match![at("srcaddr")]).toBe(call.client.nodeIp);
+    expect([match![at("flow-direction")], match![at("tcp-flags")], match![at("traffic-path")], match![at("version")]]).toEqual(["egress", "3", "1", "5"]);
+    expect(Number(match![at("start")])).toBeLessThanOrEqual(Math.floor(call.startMs / 1000));
+    expect(Number(match![at("end")])).toBeGreaterThanOrEqual(Math.floor(call.endMs / 1000));
+    // and the answer, SYN-ACK+FIN, inbound
+    const answer = lines.find((f) => f[at("pkt-srcaddr")] === call.dstAddr && f[at("pkt-dstaddr")] === call.client.podIp && f[at("srcport")] === "8080" && f[at("interface-id")] === call.client.eniId);
+    expect([answer![at("flow-direction")], answer![at("tcp-flags")], answer![at("traffic-path")]]).toEqual(["ingress", "19", "-"]);
     const lattice = p.lines.get("aws-lattice/access.jsonl")!.map((l) => JSON.parse(l));
     const cross = p.calls.find((c) => c.crossVpc && c.outcome === "ok")!;
     expect(lattice.some((l) => l.sourceIpPort.startsWith(`${cross.client.podIp}:`) && l.targetIpPort === `${cross.server!.podIp}:${cross.dstPort}`)).toBe(true);
+  });
+
+  it("Hubble L7: each in-cluster HTTP or gRPC call as REQUEST and RESPONSE with the trace id, and the DNS lookups before connections", () => {
+    const p = planWithFaults([], 300); // no fault: cards reaches the card network
+    const hubble = p.lines.get("hubble/payments-core.jsonl")!.map((l) => JSON.parse(l).flow);
+    const call = p.calls.find((c) => c.serverService === "accounts" && c.client.service === "api-gateway" && c.outcome === "ok")!;
+    const http = hubble.filter((f) => f.Type === "L7" && f.l7.http && f.trace_context?.parent.trace_id === call.traceId && f.IP.destination === call.dstAddr);
+    expect(http.map((f) => [f.l7.type, f.is_reply])).toEqual([["REQUEST", false]]);
+    const response = hubble.find((f) => f.Type === "L7" && f.l7.type === "RESPONSE" && f.trace_context?.parent.trace_id === call.traceId && f.IP.source === call.dstAddr);
+    expect(response.l7.http).toMatchObject({ code: 200, method: "GET", protocol: "HTTP/1.1" });
+    expect(Number(response.l7.latency_ns) / 1e6).toBeCloseTo(call.endMs - call.startMs - 0.1, 0);
+    const grpc = hubble.find((f) => f.Type === "L7" && f.l7.http?.protocol === "HTTP/2" && f.l7.type === "RESPONSE");
+    expect(grpc.l7.http.url).toMatch(/^http:\/\/[a-z-]+:50051\/payments\.v1\.[A-Za-z]+\/[A-Za-z]+$/);
+    const dns = hubble.filter((f) => f.Type === "L7" && f.l7.dns);
+    expect(dns.every((f) => f.l4.UDP && (f.is_reply ? f.l4.UDP.source_port : f.l4.UDP.destination_port) === 53)).toBe(true);
+    expect(dns.some((f) => f.l7.dns.query === "accounts.payments.svc.cluster.local." && f.l7.type === "RESPONSE" && f.l7.dns.ips?.length === 1 && f.l7.dns.rcode === undefined)).toBe(true);
+    // an external name walks the search path first: NXDOMAIN, then the answer
+    const card = dns.filter((f) => f.l7.type === "RESPONSE" && f.l7.dns.query.startsWith("api.cardnetwork.example."));
+    expect(card.some((f) => f.l7.dns.rcode === 3)).toBe(true);
+    expect(card.some((f) => f.l7.dns.query === "api.cardnetwork.example." && f.l7.dns.ips[0] === "203.0.113.10")).toBe(true);
   });
 });

@@ -1,25 +1,13 @@
-// Cilium Hubble flows (`hubble observe -o json`, FORMATS.md §3) for the in-cluster connections
-// of one closed minute: pod ↔ pod inside one VPC's cluster. L3/L4 events as Hubble reports them
-// with monitor aggregation: the handshake and the teardown, not every packet. Faults show as
-// DROPPED POLICY_DENIED SYNs (network policy), repeated SYNs and RSTs (packet loss).
+// Cilium Hubble L3/L4 flows for the in-cluster connections of one closed minute: pod ↔ pod inside
+// one VPC's cluster, as Hubble reports them with monitor aggregation: the handshake and the
+// teardown, not every packet. Faults show as DROPPED POLICY_DENIED SYNs (network policy),
+// repeated SYNs and RSTs (packet loss). L7 records are in hubble-l7-lines.ts.
 import type { Connection } from "./connections";
 import { ephemeralPort } from "./connections";
-import { hashString } from "./random";
+import { hubbleEndpoint, hubbleLine, hubbleUuid } from "./hubble-flow";
 import type { Instance } from "./topology";
 
 type Flags = Partial<Record<"SYN" | "ACK" | "FIN" | "RST" | "PSH", boolean>>;
-
-function endpoint(i: Instance, workloadKind: string) {
-  return {
-    ID: 100 + (hashString(i.podName) % 3900),
-    identity: 10000 + (hashString(i.service) % 50000),
-    cluster_name: i.vpc.cluster,
-    namespace: i.vpc.namespace,
-    labels: [`k8s:app=${i.service}`, `k8s:io.kubernetes.pod.namespace=${i.vpc.namespace}`],
-    pod_name: i.podName,
-    workloads: [{ name: i.service, kind: workloadKind }],
-  };
-}
 
 interface Event {
   atMs: number;
@@ -33,19 +21,16 @@ interface Event {
 }
 
 function line(e: Event, kinds: (i: Instance) => string): string {
-  const time = new Date(Math.floor(e.atMs)).toISOString();
   const node = e.dropped || !e.reply ? e.to.nodeName : e.from.nodeName;
   const flow: Record<string, unknown> = {
-    time,
-    uuid: `${hashString(`${e.atMs}|${e.from.podIp}|${e.sport}|${JSON.stringify(e.flags)}`).toString(16)}-${Math.floor(e.atMs).toString(16)}`,
+    uuid: hubbleUuid(e.atMs, `${e.from.podIp}|${e.sport}|${JSON.stringify(e.flags)}`),
     verdict: e.dropped ? "DROPPED" : "FORWARDED",
     ethernet: { source: "e6:1f:0a:00:00:01", destination: "e6:1f:0a:00:00:02" },
     IP: { source: e.from.podIp, destination: e.to.podIp, ipVersion: "IPv4" },
     l4: { TCP: { source_port: e.sport, destination_port: e.dport, flags: e.flags } },
-    source: endpoint(e.from, kinds(e.from)),
-    destination: endpoint(e.to, kinds(e.to)),
+    source: hubbleEndpoint({ instance: e.from, workloadKind: kinds(e.from) }),
+    destination: hubbleEndpoint({ instance: e.to, workloadKind: kinds(e.to) }),
     Type: "L3_L4",
-    node_name: `${e.to.vpc.cluster}/${node}`,
     is_reply: e.reply,
     event_type: { type: e.dropped ? 1 : 4 },
     traffic_direction: "INGRESS",
@@ -57,10 +42,10 @@ function line(e: Event, kinds: (i: Instance) => string): string {
     flow.drop_reason_desc = "POLICY_DENIED";
     flow.ingress_denied_by = [{ name: `deny-${e.from.service}`, namespace: e.to.vpc.namespace, kind: "CiliumNetworkPolicy" }];
   }
-  return JSON.stringify({ flow, node_name: flow.node_name, time });
+  return hubbleLine(flow, `${e.to.vpc.cluster}/${node}`, e.atMs);
 }
 
-/** Hubble lines of in-cluster connections, keyed by cluster name. */
+/** Hubble L3/L4 lines of in-cluster connections, keyed by cluster name. */
 export function hubbleLines(connections: Connection[], statefulServices: Set<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const kinds = (i: Instance) => (statefulServices.has(i.service) ? "StatefulSet" : "Deployment");

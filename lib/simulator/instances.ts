@@ -15,6 +15,12 @@ export interface Placement {
   vpc(name: VpcName): Vpc;
 }
 
+/** "eu-west-1" → "euw1", the prefix of AWS zone ids. */
+function azPrefix(region: string): string {
+  const [area, direction, n] = region.split("-");
+  return `${area}${direction[0]}${n}`;
+}
+
 function podSuffix(rand: ReturnType<typeof createRandom>, chars: number): string {
   let s = "";
   for (let i = 0; i < chars; i++) s += NAME_ALPHABET[rand.int(0, NAME_ALPHABET.length)];
@@ -46,9 +52,13 @@ export function placeInstances(topology: TopologyDef, seed: number | string): Pl
         podName: w.stateful ? `${w.name}-${i}` : `${w.name}-${replicaSet}-${podSuffix(rand, 5)}`,
         podIp: `${vpc.cidrPrefix}.${10 + slot}.${11 + i}`,
         nodeName: `ip-${vpc.cidrPrefix.replace(".", "-")}-0-${10 + node}.${topology.region}.compute.internal`,
+        nodeIp: `${vpc.cidrPrefix}.0.${10 + node}`,
+        instanceId: `i-0${vpc.name}${String(node).padStart(2, "0")}${vpc.vpcId.slice(-13)}`,
         eniId: `eni-0${vpc.name === "a" ? "a" : "b"}${String(node).padStart(2, "0")}${vpc.vpcId.slice(-12)}`,
+        subnetId: `subnet-0${vpc.name}${ZONE_SUFFIXES[node]}${vpc.vpcId.slice(-14)}`,
         vpc,
         zone: `${topology.region}${ZONE_SUFFIXES[node]}`,
+        azId: `${azPrefix(topology.region)}-az${node + 1}`,
       };
       list.push(instance);
       all.push(instance);

@@ -10,6 +10,9 @@ import { BasicTracerProvider, type IdGenerator, type ReadableSpan, type SpanExpo
 import type { PlannedSpan } from "./plan";
 import type { Instance, TopologyDef } from "./topology";
 
+/** Pauses before offering a refused batch again (after the SDK's own retries). */
+const RETRY_PAUSES_MS = [1000, 2000, 4000, 8000];
+
 /** Hands the SDK the ids the planner chose for the span being started. */
 class ScriptedIds implements IdGenerator {
   traceId = "";
@@ -35,6 +38,8 @@ export interface EmitterOptions {
   token?: string;
   /** replace the OTLP exporter (tests) */
   exporter?: SpanExporter;
+  /** pauses before offering a refused batch again (default 1, 2, 4, 8 s) */
+  retryPausesMs?: number[];
 }
 
 export class OtelEmitter {
@@ -42,6 +47,7 @@ export class OtelEmitter {
   private readonly processor = new CollectingProcessor();
   private readonly providers = new Map<string, BasicTracerProvider>();
   private readonly exporter: SpanExporter;
+  private readonly retryPausesMs: number[];
   exportedSpans = 0;
   failedExports = 0;
   lastError: string | null = null;
@@ -50,6 +56,7 @@ export class OtelEmitter {
     private readonly topology: TopologyDef,
     options: EmitterOptions,
   ) {
+    this.retryPausesMs = options.retryPausesMs ?? RETRY_PAUSES_MS;
     this.exporter =
       options.exporter ??
       new OTLPTraceExporter({ url: options.endpoint, headers: options.token ? { Authorization: `Bearer ${options.token}` } : {}, timeoutMillis: 30_000 });
@@ -115,19 +122,34 @@ export class OtelEmitter {
     return this.processor.spans.length;
   }
 
-  /** Exports everything buffered, in batches of `batchSize`; resolves when the receiver answered. */
+  /**
+   * Exports everything buffered, in batches of `batchSize`; resolves when the receiver answered.
+   * A batch refused as "retryable" (the collector's 429/503 under memory or queue pressure, once
+   * the SDK's own retries are spent) is offered again after a pause, as an SDK's batch processor
+   * would keep it: the backfill is paced by the receiver instead of losing history.
+   */
   async flush(batchSize = 4000): Promise<void> {
     while (this.processor.spans.length > 0) {
       const batch = this.processor.spans.splice(0, batchSize);
-      const ok = await new Promise<boolean>((resolve) =>
-        this.exporter.export(batch, (r) => {
-          if (r.error) this.lastError = String(r.error.message ?? r.error);
-          resolve(r.code === 0);
-        }),
-      );
-      if (ok) this.exportedSpans += batch.length;
+      let outcome = await this.exportOnce(batch);
+      for (let attempt = 0; outcome === "retryable" && attempt < this.retryPausesMs.length; attempt++) {
+        await new Promise((r) => setTimeout(r, this.retryPausesMs[attempt]));
+        outcome = await this.exportOnce(batch);
+      }
+      if (outcome === "ok") this.exportedSpans += batch.length;
       else this.failedExports++;
     }
+  }
+
+  private exportOnce(batch: ReadableSpan[]): Promise<"ok" | "retryable" | "failed"> {
+    return new Promise((resolve) =>
+      this.exporter.export(batch, (r) => {
+        if (r.code === 0) return resolve("ok");
+        const message = String(r.error?.message ?? r.error);
+        this.lastError = message;
+        resolve(/retryable status|ECONNREFUSED|ECONNRESET|timeout/i.test(message) && !/non-retryable/i.test(message) ? "retryable" : "failed");
+      }),
+    );
   }
 
   async shutdown(): Promise<void> {

@@ -46,6 +46,8 @@ export interface PlannedCall {
   /** null for an external endpoint */
   server: Instance | null;
   serverService: string;
+  /** the name the client resolved to connect (service name, Lattice DNS name, external host) */
+  host: string;
   dstAddr: string;
   dstPort: number;
   appProtocol: "http" | "grpc" | "postgresql" | "redis" | "kafka" | "https";

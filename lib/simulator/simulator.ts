@@ -1,5 +1,6 @@
 // startSimulator: backfills history (the last hour by default) as fast as the receiver accepts
-// it, then keeps producing live traffic once a second. Spans go through the OpenTelemetry SDK to
+// it — the most recent quarter hour first, so the default view is alive early (backfillSlices) —
+// then keeps producing live traffic once a second. Spans go through the OpenTelemetry SDK to
 // an OTLP/HTTP endpoint; flow logs go to files; faults can be started and stopped while it runs,
 // and their ground truth is kept in a JSON file.
 import fs from "node:fs";
@@ -48,6 +49,26 @@ export interface SimulatorHandle {
 
 const TICK_MS = 1000;
 const BACKFILL_CHUNK_MS = 20_000;
+/** The UI's default time range: history sent first so the first view fills quickly. */
+const RECENT_FIRST_MS = 15 * 60_000;
+
+/**
+ * The order the backfill sends [fromMs, toMs) in. A long backfill sends its first minute (so each
+ * service's version is first seen where history starts: change events keep the first sighting),
+ * then the last quarter hour (what the default view shows), then the middle. Each slice goes
+ * oldest-first; flow-log minutes are written when a slice has moved past them, so a minute at a
+ * slice boundary may get its records in two parts, which the collector adds up.
+ */
+export function backfillSlices(fromMs: number, toMs: number): [number, number][] {
+  if (toMs - fromMs <= RECENT_FIRST_MS + 2 * 60_000) return toMs > fromMs ? [[fromMs, toMs]] : [];
+  const firstEnd = fromMs + 60_000;
+  const recentStart = Math.floor((toMs - RECENT_FIRST_MS) / 60_000) * 60_000;
+  return [
+    [fromMs, firstEnd],
+    [recentStart, toMs],
+    [firstEnd, recentStart],
+  ];
+}
 
 export function startSimulator(options: SimulatorOptions): SimulatorHandle {
   const topology = options.topology ?? paymentsTopology;
@@ -95,12 +116,17 @@ export function startSimulator(options: SimulatorOptions): SimulatorHandle {
   }
 
   async function backfill() {
-    const until = startedAt;
-    while (!stopped && cursor < until) {
-      for (const s of generateUntil(Math.min(until, cursor + BACKFILL_CHUNK_MS))) emitter.record(s.spans);
-      await emitter.flush();
-      network?.closeMinutesBefore(cursor - 60_000);
+    let liveFrom = cursor;
+    for (const [from, to] of backfillSlices(cursor, startedAt)) {
+      cursor = from;
+      while (!stopped && cursor < to) {
+        for (const s of generateUntil(Math.min(to, cursor + BACKFILL_CHUNK_MS))) emitter.record(s.spans);
+        await emitter.flush();
+        network?.closeMinutesBefore(cursor - 60_000);
+      }
+      if (to === startedAt) liveFrom = cursor; // the next arrival after the newest slice
     }
+    cursor = Math.max(liveFrom, startedAt);
     log(`backfill done: ${traces} traces, ${emitter.exportedSpans} spans exported${emitter.failedExports ? `, ${emitter.failedExports} failed exports (${emitter.lastError})` : ""}`);
   }
 

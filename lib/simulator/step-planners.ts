@@ -53,7 +53,7 @@ export function runBackendStep(b: TraceBuilder, step: Extract<Step, { kind: "db"
     span.exception = { type: isPg ? "DatabaseError" : "TimeoutError", message: span.statusMessage, atMs: span.endMs };
   }
   segment.spans.push(span);
-  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server, serverService: backend.name, dstAddr: server.podIp, dstPort: backend.port, appProtocol: isPg ? "postgresql" : "redis", crossVpc: false, outcome: failed ? "error" : "ok", requestBytes: rand.int(120, 600), responseBytes: rand.int(80, 4000), retransmits: 0 });
+  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server, serverService: backend.name, host: backend.name, dstAddr: server.podIp, dstPort: backend.port, appProtocol: isPg ? "postgresql" : "redis", crossVpc: false, outcome: failed ? "error" : "ok", requestBytes: rand.int(120, 600), responseBytes: rand.int(80, 4000), retransmits: 0 });
   return { endMs: span.endMs, failed };
 }
 
@@ -69,14 +69,14 @@ export function runProduceStep(b: TraceBuilder, step: Extract<Step, { kind: "pro
   span.endMs = t + rand.logNormal(backend.latency.medianMs, backend.latency.sigma);
   span.attributes = messagingAttrs(topic.name, "send", backend.name, backend.port, partition, offset);
   segment.spans.push(span);
-  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server: broker, serverService: backend.name, dstAddr: broker.podIp, dstPort: backend.port, appProtocol: "kafka", crossVpc: false, outcome: "ok", requestBytes: rand.int(400, 1200), responseBytes: 60, retransmits: 0 });
+  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server: broker, serverService: backend.name, host: `${broker.podName}.${backend.name}-headless`, dstAddr: broker.podIp, dstPort: backend.port, appProtocol: "kafka", crossVpc: false, outcome: "ok", requestBytes: rand.int(400, 1200), responseBytes: 60, retransmits: 0 });
 
   for (const consumer of topic.consumers) {
     const queued = rand.logNormal(topic.queueLatency.medianMs, topic.queueLatency.sigma) + b.faults.consumerLagMs(consumer.service, span.endMs);
     const start = span.endMs + queued;
     const instance = rand.pick(b.placement.byService.get(consumer.service)!);
     // the consumer fetched the message from the partition leader shortly before processing it
-    b.calls.push({ traceId: b.traceId, startMs: start - 1, endMs: start, client: instance, server: broker, serverService: backend.name, dstAddr: broker.podIp, dstPort: backend.port, appProtocol: "kafka", crossVpc: false, outcome: "ok", requestBytes: 90, responseBytes: rand.int(400, 1200), retransmits: 0 });
+    b.calls.push({ traceId: b.traceId, startMs: start - 1, endMs: start, client: instance, server: broker, serverService: backend.name, host: `${broker.podName}.${backend.name}-headless`, dstAddr: broker.podIp, dstPort: backend.port, appProtocol: "kafka", crossVpc: false, outcome: "ok", requestBytes: 90, responseBytes: rand.int(400, 1200), retransmits: 0 });
     const own: Segment = { dueMs: 0, spans: [] };
     b.segments.push(own);
     b.serve({ service: consumer.service, operation: consumer.operation, instance, startMs: start, parentSpanId: span.spanId, segment: own, callerAddress: broker.podIp, consumer: { topic: topic.name, partition, offset, broker: backend.name, port: backend.port, producerSpanId: span.spanId } });
@@ -101,6 +101,6 @@ export function runExternalStep(b: TraceBuilder, step: Extract<Step, { kind: "ex
     span.attributes["error.type"] = "502";
   }
   segment.spans.push(span);
-  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server: null, serverService: ext.name, dstAddr: ext.address, dstPort: ext.port, appProtocol: "https", crossVpc: false, outcome: failed ? "error" : "ok", requestBytes: rand.int(600, 1400), responseBytes: rand.int(300, 900), retransmits: 0, http: { method: step.method, path: step.path, status } });
+  b.calls.push({ traceId: b.traceId, startMs: t, endMs: span.endMs, client: caller, server: null, serverService: ext.name, host: ext.host, dstAddr: ext.address, dstPort: ext.port, appProtocol: "https", crossVpc: false, outcome: failed ? "error" : "ok", requestBytes: rand.int(600, 1400), responseBytes: rand.int(300, 900), retransmits: 0, http: { method: step.method, path: step.path, status } });
   return { endMs: span.endMs, failed };
 }

@@ -106,7 +106,14 @@ export interface Instance {
   podName: string;
   podIp: string;
   nodeName: string;
+  /** the node's primary address: what VPC Flow Logs put in srcaddr/dstaddr for its pods */
+  nodeIp: string;
+  /** EC2 instance id of the node */
+  instanceId: string;
   eniId: string;
+  subnetId: string;
   vpc: Vpc;
   zone: string;
+  /** AWS zone id (eu-west-1a is euw1-az1 here; the mapping differs per account in reality) */
+  azId: string;
 }
