@@ -44,8 +44,10 @@ interface Props {
 // nodeDimensionsIncludeLabels keeps labels from landing on neighbours.
 const LAYOUT = {
   name: "cose", animate: false, fit: false, randomize: false, nodeDimensionsIncludeLabels: true,
-  idealEdgeLength: () => 120, nodeRepulsion: () => 600_000, nodeOverlap: 40, nestingFactor: 1.2, padding: 40,
+  idealEdgeLength: () => 90, nodeRepulsion: () => 200_000, nodeOverlap: 40, nestingFactor: 1.2, padding: 40,
 } as const;
+
+const MAX_FIT_ZOOM = 1.8;
 
 export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId, onSelect, onToggleGroup, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
@@ -67,7 +69,9 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     if (userOwnsViewport.current || cy.elements().empty()) return;
     programmatic.current = true;
     cy.fit(undefined, 40);
-    if (cy.zoom() > 1.6) cy.zoom({ level: 1.6, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    // A small graph is drawn large enough that its edge labels show (they appear from 1.2x),
+    // but not so large that three nodes fill the screen.
+    if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     programmatic.current = false;
   };
 
