@@ -1,7 +1,7 @@
 // The live graph against the production build: seeded through the public ingest APIs, driven
 // through the canvas test hook (node/edge counts and selection in data-testid="graph-state",
 // positions from window.__strataGraph) and checked with web-first assertions only.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { callTrace, createClusterToken, manyServicesTrace, postNetworkMinute, postTrace } from "./graph-seed";
 
 const WEB = "service:shop-web";
@@ -29,6 +29,13 @@ test.beforeAll(async ({ request }) => {
   await postTrace(request, token, callTrace(0xe2e010, "shop-probe", "shop-web", Date.now() - 3_000).body);
   await postTrace(request, token, callTrace(0xe2e011, "shop-web", "shop-legacy", Date.now() - 62 * 60_000).body);
 });
+
+/** A screenshot of a main view: a file under test-results/ and an attachment of the test. */
+async function snap(page: Page, testInfo: TestInfo, name: string, fullPage = false) {
+  const path = `test-results/${name}.png`;
+  await page.screenshot({ path, fullPage });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
 
 const graphState = (page: Page) => page.getByTestId("graph-state");
 const dataOf = (page: Page, id: string) => page.evaluate((i) => window.__strataGraph?.dataOf(i) ?? null, id);
@@ -194,17 +201,17 @@ test("all four layers: application (operations in services), services, network, 
   await expect(page).toHaveURL(/layer=application/);
   await graphReady(page, [CART_ITEMS_OP, WEB_CART]);
   expect(await dataOf(page, CART_ITEMS_OP)).toMatchObject({ kind: "operation", parent: CART, health: "bad" });
-  await testInfo.attach("layer-application", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "layer-application");
 
   await layer.selectOption("combined");
   await graphReady(page, [WEB_CART]);
-  await expect.poll(async () => (await dataOf(page, WEB_CART))?.label).toMatch(/⇄ .*\/s · 12 flows · ⛔ 1 rejected · 2 retrans\./);
+  await expect.poll(async () => (await dataOf(page, WEB_CART))?.label).toMatch(/⇄ .*\/s · 12 flows · ⊘ 1 rejected · 2 retrans\./);
   expect(await dataOf(page, WEB_CART)).toMatchObject({ rejects: true });
   await expect(page.getByTestId("edge-table").locator(`[data-edge-id="${WEB_CART}"]`)).toContainText("12 flows");
   // Edge labels are drawn for the selected node's edges at any zoom.
   await page.getByTestId("edge-table").getByRole("button", { name: "shop-web", exact: true }).first().click();
   await expect.poll(async () => (await dataOf(page, WEB_CART))?.classes).toContain("neighbour");
-  await testInfo.attach("layer-combined", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "layer-combined");
 
   await layer.selectOption("network");
   await graphReady(page, ["workload:shop-web-deploy->workload:shop-cart-deploy:flow"]);
@@ -221,7 +228,7 @@ test("grouping by namespace: compound groups that collapse into one node with me
   await expect.poll(async () => (await dataOf(page, WEB))?.parent).toBe(SHOP_GROUP);
   expect(await dataOf(page, PROBE)).toMatchObject({ parent: "group:namespace:ops" });
   expect(await dataOf(page, SHOP_GROUP)).toMatchObject({ kind: "group", collapsed: false });
-  await testInfo.attach("grouped-expanded", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "grouped-expanded");
 
   await page.getByRole("button", { name: "Collapse all" }).click();
   await expect(page).toHaveURL(/collapsed=group%3Anamespace%3Ashop/);
@@ -229,7 +236,7 @@ test("grouping by namespace: compound groups that collapse into one node with me
   expect(await dataOf(page, SHOP_GROUP)).toMatchObject({ collapsed: true });
   // probe → web became ops → shop: one aggregated edge between the two groups.
   expect(await drawnIds(page)).toContain("group:namespace:ops->group:namespace:shop:grouped");
-  await testInfo.attach("grouped-collapsed", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "grouped-collapsed");
 
   const at = await hookPosition(page, "nodePosition", SHOP_GROUP);
   await page.mouse.click(at.x, at.y);
@@ -283,7 +290,7 @@ test("focus on a node with N hops narrows the graph on the server", async ({ pag
   await expect.poll(() => drawnIds(page)).not.toContain(PROBE); // two hops away
   expect(await drawnIds(page)).toEqual(expect.arrayContaining([CART, WEB, WEB_CART]));
   expect((await dataOf(page, CART))?.classes).toContain("focus");
-  await testInfo.attach("focus", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "focus");
   await page.getByRole("combobox", { name: "Hops" }).selectOption("2");
   await expect(page).toHaveURL(/hops=2/);
   await graphReady(page, [PROBE]);
@@ -304,7 +311,7 @@ test("baseline compare: new and vanished edges drawn on the graph, in the legend
   const row = (id: string) => page.getByTestId("edge-table").locator(`[data-edge-id="${id}"]`).getByTestId("compare-cell");
   await expect(row(WEB_CART)).toHaveText("★ new");
   await expect(row(WEB_LEGACY)).toHaveText(/✕ gone \(was .*\/s\)/);
-  await testInfo.attach("baseline-compare", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  await snap(page, testInfo, "baseline-compare", true);
 });
 
 test("the URL round trip reproduces a view with layer, grouping, filters, hidden node, baseline and selection", async ({ page, context }) => {
@@ -346,10 +353,10 @@ test("above the size budget the page asks for a grouping or a focus instead of d
   const budget = page.getByTestId("size-budget");
   await expect(budget).toContainText("311 nodes");
   await expect(graphState(page)).toHaveAttribute("data-nodes", "0");
-  await testInfo.attach("size-budget", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "size-budget");
   await budget.getByRole("button", { name: "Group by namespace (collapsed)" }).click();
   await expect(budget).toHaveCount(0);
   await expect(graphState(page)).toHaveAttribute("data-nodes", "11"); // ten namespaces and the user
   await expect(page).toHaveURL(/group=namespace/);
-  await testInfo.attach("size-budget-grouped", { body: await page.screenshot(), contentType: "image/png" });
+  await snap(page, testInfo, "size-budget-grouped");
 });

@@ -67,7 +67,7 @@ describe("toElements: layers, groups, compare", () => {
     expect(data(slower.id)).toMatchObject({ compare: "both", trend: "worse" });
     expect(data(slower.id).label).toMatch(/▲ Δ p95 \+100 ms · err \+10%$/);
     expect(data(net.id)).toMatchObject({ rejects: true });
-    expect(data(net.id).label).toBe("0.17 req/s · 0% · p95 20 ms\n⇄ 2.0 KB/s · 12 flows · ⛔ 1 rejected · 2 retrans.");
+    expect(data(net.id).label).toBe("0.17 req/s · 0% · p95 20 ms\n⇄ 2.0 KB/s · 12 flows · ⊘ 1 rejected · 2 retrans.");
     expect(compareLine({ ...slower, compare: undefined })).toEqual({ text: "", trend: null });
   });
 });

@@ -56,13 +56,13 @@ function nodeElement(n: ViewNode): ElementDef<NodeData> {
   const measured = n.kind === "service" || n.kind === "workload" || n.kind === "operation" || n.kind === "group";
   const health = measured ? healthOf({ calls: n.calls, errorRate: n.errorRate, p95Ms: n.latency.p95Ms }) : "idle";
   const stats = n.calls > 0 ? `${formatRate(n.ratePerSec)}/s · ${formatPercent(n.errorRate)}` : "";
-  const compare = compareLine(n).text;
+  // Nodes carry their compare status as a leading mark (a third label line would crowd them).
+  const mark = n.compare?.status === "new" ? "★ " : n.compare?.status === "vanished" ? "✕ " : "";
   let label: string;
   if (n.kind === "group" && !n.collapsed) label = `${n.groupBy} ${n.name}`;
   else if (n.kind === "group") label = `${HEALTH_MARKS[health]}▸ ${n.name} · ${n.members} nodes${stats ? `\n${stats}` : ""}`;
   else if (n.kind === "operation") label = `${HEALTH_MARKS[health]}${n.name}${stats ? ` · ${stats}` : ""}`;
-  else label = `${HEALTH_MARKS[health]}${n.name}${stats ? `\n${stats}` : ""}`;
-  if (compare) label += `\n${compare}`;
+  else label = `${HEALTH_MARKS[health]}${mark}${n.name}${stats ? `\n${stats}` : ""}`;
   const data: NodeData = { id: n.id, name: n.name, kind: n.kind, label, health };
   if (n.parent) data.parent = n.parent;
   if (n.compare) data.compare = n.compare.status;
@@ -80,7 +80,7 @@ function edgeElement(e: ViewEdge): ElementDef<EdgeData> {
   const lines = [edgeLabel({ ratePerSec: e.ratePerSec, errorRate: e.errorRate, p95Ms: e.latency.p95Ms, bytesPerSec: flowOnly ? e.network?.bytesPerSec ?? 0 : undefined }, health)];
   if (e.merged && e.merged > 1) lines[0] = `Σ ${e.merged} edges · ${lines[0]}${flowOnly ? "" : " (worst)"}`;
   if (e.network && !flowOnly) lines.push(networkLine(e.network));
-  else if (e.network && e.network.rejects > 0) lines.push(`⛔ ${e.network.rejects} rejected`);
+  else if (e.network && e.network.rejects > 0) lines.push(`⊘ ${e.network.rejects} rejected`);
   const compare = compareLine(e);
   if (compare.text) lines.push(compare.text);
   const data: EdgeData = {

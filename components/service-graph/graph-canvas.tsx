@@ -8,8 +8,10 @@
 // structure (layer, grouping, a collapse, a filter, a focus) and the topology changes with it,
 // cose re-runs from the current positions; a live refresh never triggers that.
 // Colours are read from the page's CSS variables and the stylesheet is rebuilt on a theme change.
-import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
+import type cytoscapeFactory from "cytoscape";
+import type { Core, ElementDefinition, NodeSingular, StylesheetJson } from "cytoscape";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
+import { compoundLayout, type FlatLayout } from "./compound-layout";
 import { diffElements } from "./element-diff";
 import { toElements } from "./elements";
 import { graphStylesheet } from "./graph-style";
@@ -49,9 +51,30 @@ const LAYOUT = {
 
 const MAX_FIT_ZOOM = 1.8;
 
+/** cose over plain boxes in a headless instance: one level of the compound layout. */
+function coseOverBoxes(cytoscape: typeof cytoscapeFactory): FlatLayout {
+  return (nodes, edges) => {
+    const h = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      elements: [
+        ...nodes.map((n) => ({ group: "nodes" as const, data: { id: n.id, w: n.width, h: n.height } })),
+        ...edges.map((e, i) => ({ group: "edges" as const, data: { id: `e${i}`, source: e.source, target: e.target } })),
+      ],
+      style: [{ selector: "node", style: { width: "data(w)", height: "data(h)" } }] as unknown as StylesheetJson,
+    });
+    h.layout({ name: "circle", animate: false, fit: false, radius: 80 * Math.sqrt(nodes.length + 1) }).run();
+    h.layout({ ...LAYOUT, nodeDimensionsIncludeLabels: false, nodeOverlap: 60 }).run();
+    const out = new Map(h.nodes().map((n) => [n.id(), { ...n.position() }]));
+    h.destroy();
+    return out;
+  };
+}
+
 export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId, onSelect, onToggleGroup, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const factoryRef = useRef<typeof cytoscapeFactory | null>(null);
   const userOwnsViewport = useRef(false);
   const programmatic = useRef(false);
   const onSelectRef = useRef(onSelect);
@@ -76,7 +99,29 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
   };
 
   const runLayout = (cy: Core, fromScratch: boolean) => {
-    if (fromScratch) cy.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(cy.nodes().length + 1) }).run();
+    if (cy.nodes(":parent").nonempty() && factoryRef.current) {
+      // Groups or services holding operations: lay out bottom-up so compounds never overlap.
+      const leaves = cy.nodes().not(":parent");
+      const positions = compoundLayout(
+        cy.nodes().map((n) => {
+          const box = n.isParent() ? { w: 0, h: 0 } : n.boundingBox({ includeLabels: true, includeOverlays: false });
+          return { id: n.id(), parent: n.parent().nonempty() ? n.parent().first().id() : undefined, width: box.w, height: box.h };
+        }),
+        cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() })),
+        coseOverBoxes(factoryRef.current),
+      );
+      cy.batch(() => leaves.forEach((n) => void n.position(positions.get(n.id()) ?? n.position())));
+      setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
+      fitIfOwned(cy);
+      return;
+    }
+    if (fromScratch) {
+      // Seed positions on a circle with siblings (operations of one service, members of one
+      // group) side by side, so a compound starts small instead of spanning the whole circle.
+      const leaves = cy.nodes().not(":parent");
+      const order = (n: NodeSingular) => n.ancestors().map((a) => a.id()).reverse().concat(n.id()).join("\u0000");
+      leaves.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(leaves.length + 1), sort: (a, b) => (order(a) < order(b) ? -1 : 1) }).run();
+    }
     cy.layout(LAYOUT).run();
     setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
     fitIfOwned(cy);
@@ -101,6 +146,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     let removeHook = () => {};
     void import("cytoscape").then(({ default: cytoscape }) => {
       if (cancelled || !container.current) return;
+      factoryRef.current = cytoscape;
       cy = cytoscape({
         container: container.current,
         style: graphStylesheet(documentTheme()) as unknown as StylesheetJson,

@@ -37,7 +37,7 @@ export function edgeLabel(e: { ratePerSec: number; errorRate: number; p95Ms: num
 /** The line under a service edge in the combined layer: what the network beneath carried. */
 export function networkLine(n: { bytesPerSec: number; flows: number; rejects: number; retransmits: number }): string {
   const parts = [`⇄ ${formatBytes(n.bytesPerSec)}/s`, `${n.flows} flows`];
-  if (n.rejects > 0) parts.push(`⛔ ${n.rejects} rejected`);
+  if (n.rejects > 0) parts.push(`⊘ ${n.rejects} rejected`);
   if (n.retransmits > 0) parts.push(`${n.retransmits} retrans.`);
   return parts.join(" · ");
 }
@@ -149,7 +149,7 @@ export function graphStylesheet(theme: GraphTheme = DARK_THEME) {
     ...(["ok", "warn", "bad"] as const).map((h) => ({ selector: `edge[health = '${h}']`, style: { "line-color": health(h), "target-arrow-color": health(h) } })),
     { selector: "edge[?async]", style: { "line-style": "dashed", "line-dash-pattern": [6, 4] } },
     { selector: "edge[kind = 'flow']", style: { "line-style": "dashed", "line-dash-pattern": [2, 3] } },
-    // Rejected flows beneath an edge: a bar across its middle, besides the ⛔ in the label.
+    // Rejected flows beneath an edge: a bar across its middle, besides the ⊘ in the label.
     { selector: "edge[?rejects]", style: { "mid-target-arrow-shape": "tee", "mid-target-arrow-color": theme.bad, "mid-target-arrow-fill": "filled" } },
     { selector: "edge[compare = 'new']", style: { "underlay-color": theme.accent, "underlay-opacity": 0.3, "underlay-padding": 4, "source-arrow-shape": "circle", "source-arrow-color": theme.accent } },
     { selector: "edge[compare = 'vanished']", style: { "line-style": "dotted", opacity: 0.6, "target-arrow-shape": "none", "mid-target-arrow-shape": "square" } },
