@@ -69,6 +69,9 @@ describe("toElements: layers, groups, compare", () => {
     expect(data(net.id)).toMatchObject({ rejects: true });
     expect(data(net.id).label).toBe("0.17 req/s · 0% · p95 20 ms\n⇄ 2.0 KB/s · 12 flows · ⊘ 1 rejected · 2 retrans.");
     expect(compareLine({ ...slower, compare: undefined })).toEqual({ text: "", trend: null });
+    // Nodes carry the status as a leading mark.
+    const nodes = toElements(graph([{ ...node("b"), compare: { status: "new", baseline: null } }, { ...node("c", "service", 0), compare: { status: "vanished", baseline: null } }], []));
+    expect(nodes.map((n) => [n.data.label.split("\n")[0], n.data.compare])).toEqual([["★ b", "new"], ["✕ c", "vanished"]]);
   });
 });
 

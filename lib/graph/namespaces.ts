@@ -2,7 +2,7 @@ import "server-only";
 // Where a node's namespace comes from: the spans' resource. The address map already holds
 // k8s.namespace.name per service and workload (recorded at ingest), so it is read first; only
 // services it does not know are probed in raw spans (service.namespace, else k8s.namespace.name),
-// on the (cluster_id, service, start_time) index and bounded to each service's latest 200 spans
+// on the (cluster_id, service, start_time) index and bounded to each service's latest 20 spans
 // in the window, so the cost stays per service and never per span.
 import { z } from "zod";
 import type { Queryable } from "@/lib/db/database";
@@ -31,7 +31,7 @@ export async function serviceNamespaces(db: Queryable, scope: GraphScope, servic
                                FROM spans sp
                               WHERE sp.cluster_id IN (SELECT id FROM clusters WHERE $3::int IS NULL OR id = $3)
                                 AND sp.service = s.name AND sp.start_time >= $1 AND sp.start_time < $2
-                              ORDER BY sp.start_time DESC LIMIT 200) latest
+                              ORDER BY sp.start_time DESC LIMIT 20) latest
               WHERE ns IS NOT NULL LIMIT 1) AS namespace
        FROM unnest($4::text[]) AS s(name)`,
     [...params, missing],
