@@ -268,6 +268,11 @@ test("filters: search dims the rest, only errors, hide a node (kept in the URL),
   expect(await drawnIds(page)).not.toContain(PROBE);
   await page.getByRole("button", { name: "show shop-probe again" }).click();
   await graphReady(page, [PROBE]);
+  // The one-click suggestion finds the probe by its name.
+  await page.getByRole("button", { name: "Hide probes and scrapers (1)" }).click();
+  await expect.poll(() => drawnIds(page)).not.toContain(PROBE);
+  await page.getByRole("button", { name: "show shop-probe again" }).click();
+  await graphReady(page, [PROBE]);
 
   const namespace = page.getByRole("combobox", { name: "Namespace" });
   await expect(namespace.locator("option")).toContainText(["All namespaces", "ops", "shop"]);

@@ -119,7 +119,12 @@ export function Dashboard() {
               <button type="button" onClick={() => setView({ focus: null })}>Clear focus</button>
             </p>
           )}
-          {data && !data.focusMissing && data.nodes.length === 0 && <GettingStarted layer={data.layer} />}
+          {data && !data.focusMissing && data.nodes.length === 0 && !view.namespace && <GettingStarted layer={data.layer} />}
+          {data && filtered && !data.focusMissing && filtered.nodes.length === 0 && (data.nodes.length > 0 || view.namespace) && (
+            <p role="status" className="graph-overlay">
+              Nothing in this window matches the filters{view.errorsOnly ? " (only errors)" : ""}{view.namespace ? ` (namespace ${view.namespace})` : ""}.
+            </p>
+          )}
           {matches && <p className="graph-search-count" role="status">{matches.size} match{matches.size === 1 ? "" : "es"}</p>}
         </div>
         {panel}

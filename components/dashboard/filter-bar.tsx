@@ -5,6 +5,7 @@
 // Everything writes the URL through onChange, so a link carries it.
 import { useState } from "react";
 import type { Graph } from "@/lib/contracts/graph";
+import { probeLikeNodes } from "@/lib/diagram/graph-filters";
 import { GROUPINGS, MAX_HOPS, type Grouping, type ViewState } from "./view-state";
 
 interface Props {
@@ -23,6 +24,7 @@ export function FilterBar({ view, graph, groups, onChange }: Props) {
   const names = new Map(graph?.nodes.map((n) => [n.id, n.service ? `${n.service} ${n.name}` : n.name]) ?? []);
   const selectedNode = view.selected && graph?.nodes.some((n) => n.id === view.selected) ? view.selected : null;
   const clusters = graph?.clusters ?? [];
+  const probes = graph ? probeLikeNodes(graph).filter((id) => !view.hidden.includes(id)) : [];
   const namespaces = [...new Set([...(graph?.namespaces ?? []), ...(view.namespace ? [view.namespace] : [])])];
 
   return (
@@ -114,6 +116,11 @@ export function FilterBar({ view, graph, groups, onChange }: Props) {
       >
         Hide selection
       </button>
+      {probes.length > 0 && (
+        <button type="button" onClick={() => onChange({ hidden: [...view.hidden, ...probes] })} title={probes.map((id) => names.get(id) ?? id).join(", ")}>
+          Hide probes and scrapers ({probes.length})
+        </button>
+      )}
       {view.hidden.length > 0 && (
         <ul className="hidden-chips" aria-label="hidden nodes">
           {view.hidden.map((id) => (

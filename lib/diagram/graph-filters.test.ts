@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyClientFilters, distinctNamespaces, focusSubgraph, namespaceSubgraph, searchMatches } from "./graph-filters";
+import { applyClientFilters, distinctNamespaces, focusSubgraph, namespaceSubgraph, probeLikeNodes, searchMatches } from "./graph-filters";
 import { testEdge as edge, testGraph as graph, testNode as node } from "./graph-fixtures";
 
 // user → web → api → db, web → probe-target; api and web in "shop", probe in "ops"; operations under api.
@@ -64,5 +64,12 @@ describe("searchMatches", () => {
   it("matches names and operations' services, case-insensitively; empty text matches nothing", () => {
     expect([...searchMatches(g, "API")].sort()).toEqual(["operation:3:api/GET /a", "operation:3:api/GET /b", "service:api"]);
     expect(searchMatches(g, "  ").size).toBe(0);
+  });
+});
+
+describe("probeLikeNodes", () => {
+  it("suggests probes, scrapers and synthetic checks by name, never operations", () => {
+    const h = graph([node("probe"), node("prometheus-scraper"), node("Blackbox-Exporter"), node("web"), node("GET /probe", { kind: "operation", parent: "service:web" })], []);
+    expect(probeLikeNodes(h)).toEqual(["service:probe", "service:prometheus-scraper", "service:Blackbox-Exporter"]);
   });
 });

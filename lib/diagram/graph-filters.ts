@@ -105,3 +105,12 @@ export function searchMatches(graph: Graph, text: string): Set<string> {
 
 export const distinctNamespaces = (graph: Graph): string[] =>
   [...new Set(graph.nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])))].sort();
+
+/**
+ * Synthetic traffic that clutters a dependency view: health probes, scrapers, synthetic checks.
+ * A name heuristic, offered as a one-click suggestion, never applied on its own.
+ */
+const PROBE_LIKE = /(probe|scrape|scraper|prometheus|healthcheck|health-check|synthetic|blackbox|uptime)/i;
+
+export const probeLikeNodes = (graph: Graph): string[] =>
+  graph.nodes.filter((n) => n.kind !== "operation" && PROBE_LIKE.test(n.name)).map((n) => n.id);
