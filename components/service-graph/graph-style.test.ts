@@ -69,12 +69,14 @@ describe("graphStylesheet", () => {
 
   it("gives compare status, trend and rejects a non-colour cue", () => {
     const sheet = graphStylesheet();
-    const style = (selector: string) => sheet.find((s) => s.selector === selector)?.style;
+    // All rules of a selector merged in order, as cytoscape applies them.
+    const style = (selector: string) => sheet.filter((s) => s.selector === selector).reduce((a, s) => ({ ...a, ...s.style }), {} as Record<string, unknown>);
     expect(style("edge[compare = 'vanished']")).toMatchObject({ "line-style": "dotted" });
     expect(style("edge[compare = 'new']")).toMatchObject({ "source-arrow-shape": "circle" });
     expect(style("edge[trend = 'worse']")).toMatchObject({ "source-arrow-shape": "triangle-backcurve" });
     expect(style("edge[?rejects]")).toMatchObject({ "mid-target-arrow-shape": "tee" });
-    expect(style("node[kind = 'group'][?collapsed]")).toMatchObject({ shape: "cut-rectangle" });
+    expect(style("node[kind = 'group'][?collapsed]")).toMatchObject({ shape: "cut-rectangle", "border-style": "solid" });
+    expect(style("node[kind = 'group'][?collapsed][health = 'bad']")).toMatchObject({ "border-style": "double" });
     expect(networkLine({ bytesPerSec: 100, flows: 3, rejects: 0, retransmits: 0 })).toBe("⇄ 100 B/s · 3 flows");
   });
 });

@@ -120,9 +120,12 @@ export function graphStylesheet(theme: GraphTheme = DARK_THEME) {
     {
       // A collapsed group is one node standing for many: a distinct shape and a thick border.
       selector: "node[kind = 'group'][?collapsed]",
-      style: { shape: "cut-rectangle", width: 70, height: 44, "border-width": 3, "background-opacity": 1, "background-color": theme.panel, color: theme.fg, "text-valign": "bottom", "text-margin-y": 5 },
+      style: { shape: "cut-rectangle", width: 76, height: 48, "border-width": 3, "border-style": "solid", "background-opacity": 1, "background-color": theme.panel, color: theme.fg, "font-size": LABEL_RULES.nodeFontPx, "text-valign": "bottom", "text-margin-y": 5 },
     },
     ...(["ok", "warn", "bad"] as const).map((h) => ({ selector: `node[kind = 'group'][?collapsed][health = '${h}']`, style: { "border-color": health(h) } })),
+    // The health cue that is not colour, again for collapsed groups (the rule above reset it).
+    { selector: "node[kind = 'group'][?collapsed][health = 'warn']", style: { "border-style": "dashed" } },
+    { selector: "node[kind = 'group'][?collapsed][health = 'bad']", style: { "border-style": "double", "border-width": 5 } },
     { selector: "node[compare = 'new']", style: { "underlay-color": theme.accent, "underlay-opacity": 0.25, "underlay-padding": 6 } },
     { selector: "node[compare = 'vanished']", style: { opacity: 0.55, "border-style": "dotted" } },
     {
