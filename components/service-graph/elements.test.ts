@@ -3,7 +3,7 @@ import type { Graph, GraphEdge, GraphNode } from "@/lib/contracts/graph";
 import { diffElements } from "./element-diff";
 import { compareLine, toElements, type ElementDef } from "./elements";
 import { groupGraph, groupId } from "./grouping";
-import { placeNear } from "./placement";
+import { aspectFactors, placeNear } from "./placement";
 
 const latency = { p50Ms: 5, p95Ms: 20, p99Ms: 30, meanMs: 6 };
 const node = (name: string, kind: GraphNode["kind"] = "service", calls = 10, errors = 0): GraphNode => ({
@@ -123,5 +123,19 @@ describe("placeNear", () => {
   it("without neighbours, goes right of the graph; on an empty canvas, at the origin", () => {
     expect(placeNear([], [{ x: 0, y: 5 }, { x: 200, y: -10 }])).toEqual({ x: 310, y: -10 });
     expect(placeNear([], [])).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe("aspectFactors", () => {
+  const square = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 0, y: 100 }, { x: 100, y: 100 }];
+  it("spreads a round drawing to a wide canvas at the same area, within the cap", () => {
+    const { sx, sy } = aspectFactors(square, 400, 100);
+    expect(sx).toBeCloseTo(1.8); // sqrt(4) = 2, capped
+    expect(sx * sy).toBeCloseTo(1);
+    expect(aspectFactors(square, 225, 100).sx).toBeCloseTo(1.5);
+  });
+  it("leaves small or degenerate drawings alone", () => {
+    expect(aspectFactors(square.slice(0, 2), 400, 100)).toEqual({ sx: 1, sy: 1 });
+    expect(aspectFactors([{ x: 0, y: 0 }, { x: 0, y: 5 }, { x: 0, y: 9 }], 400, 100)).toEqual({ sx: 1, sy: 1 });
   });
 });

@@ -17,7 +17,7 @@ import { toElements } from "./elements";
 import { graphStylesheet } from "./graph-style";
 import { documentTheme, watchTheme } from "./graph-theme";
 import type { ViewGraph } from "./grouping";
-import { placeNear } from "./placement";
+import { aspectFactors, placeNear } from "./placement";
 import { installTestHook, type GraphHookState } from "./test-hook";
 
 export interface GraphCanvasHandle {
@@ -123,6 +123,9 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       leaves.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(leaves.length + 1), sort: (a, b) => (order(a) < order(b) ? -1 : 1) }).run();
     }
     cy.layout(LAYOUT).run();
+    // Give the drawing the canvas's shape, so the fit is not limited by the height alone.
+    const { sx, sy } = aspectFactors(cy.nodes().map((n) => n.position()), cy.width(), cy.height());
+    if (sx !== 1) cy.batch(() => cy.nodes().forEach((n) => void n.position({ x: n.position("x") * sx, y: n.position("y") * sy })));
     setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
     fitIfOwned(cy);
   };

@@ -71,7 +71,7 @@ const NODE_SIZES: Record<string, { width: number; height: number }> = {
  * edge labels show only from 1.2× zoom (or on hover and selection), so a 300-node overview is
  * not a pile of overlapping text.
  */
-export const LABEL_RULES = { nodeFontPx: 13, nodeMinZoomedPx: 7, edgeFontPx: 10, edgeMinZoomedPx: 12 } as const;
+export const LABEL_RULES = { nodeFontPx: 13, nodeMinZoomedPx: 6, edgeFontPx: 10, edgeMinZoomedPx: 12 } as const;
 
 export function graphStylesheet(theme: GraphTheme = DARK_THEME) {
   const health = (h: Health) => ({ idle: theme.idle, ok: theme.ok, warn: theme.warn, bad: theme.bad })[h];
