@@ -5,28 +5,26 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { Suspense } from "react";
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { DemoPanel } from "@/components/demo/demo-panel";
-import { decodeView } from "@/components/dashboard/view-state";
-import { queryKeys } from "@/components/queries/query-keys";
-import { windowKey } from "@/components/queries/read-queries";
-import { networkGraph } from "@/lib/graph/network-graph";
-import { serviceGraph } from "@/lib/graph/service-graph";
-import { resolveWindow } from "@/lib/graph/time-window";
+import { decodeView, graphScopeParams, windowParams } from "@/components/dashboard/view-state";
+import { graphQuery } from "@/components/queries/read-queries";
+import { graphQuerySchema } from "@/lib/contracts/graph";
+import { buildGraph } from "@/lib/graph/build-graph";
 import { database } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
-  const view = decodeView({ get: (k) => (typeof raw[k] === "string" ? (raw[k] as string) : null) });
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(raw)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, one);
+  const view = decodeView(params);
   const db = await database();
   const client = new QueryClient();
+  // The same key as the browser's query and the same parameters as the API: one graph either way.
+  // A failing prefetch (say, a cluster that no longer exists) is left to the client to report.
   await client.prefetchQuery({
-    queryKey: queryKeys.graph(view.layer, windowKey(view)),
-    queryFn: async () => {
-      // The dashboard shows every cluster (no cluster picker yet).
-      const scope = { ...resolveWindow({ range: view.range ?? undefined, from: view.from ?? undefined, to: view.to ?? undefined }), clusterId: null };
-      return view.layer === "network" ? networkGraph(db, scope) : serviceGraph(db, scope);
-    },
+    queryKey: graphQuery(view).queryKey,
+    queryFn: () => buildGraph(db, graphQuerySchema.parse({ layer: view.layer, ...windowParams(view), ...graphScopeParams(view) })),
   });
   return (
     <main className="page">

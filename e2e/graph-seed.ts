@@ -1,5 +1,8 @@
 // Seeding for the graph tests: a cluster of its own through the admin API, traces as OTLP/JSON
-// on /v1/traces (as an SDK sends them) and network rollups as a collector batch.
+// on /v1/traces (as an SDK sends them) and network rollups as a collector batch. Every service
+// runs as a pod: its resource names a namespace, a pod IP and a deployment "<service>-deploy",
+// so the address map ties services to the workloads of the network rollups (combined layer)
+// and gives namespaces for grouping.
 import { expect, type APIRequestContext } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { E2E_ADMIN_TOKEN } from "../playwright.config";
@@ -19,7 +22,7 @@ export function callTrace(traceNo: number, caller: string, callee: string, start
   const ns = (ms: number) => String(BigInt(startMs + ms) * 1_000_000n);
   const traceId = hex(traceNo, 32);
   const [root, client, server] = [spanCounter++, spanCounter++, spanCounter++].map((n) => hex(n, 16));
-  const resource = (service: string) => ({ attributes: [{ key: "service.name", value: str(service) }, { key: "service.version", value: str("1.4.2") }] });
+  const resource = (service: string) => ({ attributes: [{ key: "service.name", value: str(service) }, { key: "service.version", value: str("1.4.2") }, ...podAttributes(service)] });
   const http = [{ key: "http.request.method", value: str("GET") }];
   return {
     traceId,
@@ -36,6 +39,29 @@ export function callTrace(traceNo: number, caller: string, callee: string, start
         ] }] },
       ],
     },
+  };
+}
+
+/** Namespace: "ops" for probes, else "shop"; a stable pod IP per service name. */
+export function podAttributes(service: string, namespace = service.includes("probe") ? "ops" : "shop") {
+  let h = 0;
+  for (const c of service) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return [
+    { key: "k8s.namespace.name", value: str(namespace) },
+    { key: "k8s.pod.name", value: str(`${service}-0`) },
+    { key: "k8s.pod.ip", value: str(`10.9.${(h >> 8) & 255}.${h & 255}`) },
+    { key: "k8s.deployment.name", value: str(`${service}-deploy`) },
+  ];
+}
+
+/** One request holding a root span of each of `count` services, spread over `namespaces` namespaces. */
+export function manyServicesTrace(count: number, namespaces: number, startMs: number) {
+  const ns = (ms: number) => String(BigInt(startMs + ms) * 1_000_000n);
+  return {
+    resourceSpans: Array.from({ length: count }, (_, i) => ({
+      resource: { attributes: [{ key: "service.name", value: str(`svc-${i}`) }, { key: "service.namespace", value: str(`team-${i % namespaces}`) }] },
+      scopeSpans: [{ spans: [{ traceId: hex(0xb0d9e7_0000 + i, 32), spanId: hex(spanCounter++, 16), name: "GET /", kind: 2, startTimeUnixNano: ns(0), endTimeUnixNano: ns(10) }] }],
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 "use client";
-// Layer, time window (relative or absolute) and refresh interval, plus Fit and Re-layout.
-import { useState } from "react";
+// Layer, time window (relative or absolute) and refresh interval, plus Fit and Re-layout; the
+// compare picker comes in as children.
+import { useState, type ReactNode } from "react";
 import { RANGES, REFRESH_INTERVALS, type Layer, type Refresh, type ViewState } from "./view-state";
 
 interface Props {
@@ -10,6 +11,7 @@ interface Props {
   onRelayout(): void;
   fetching: boolean;
   updatedAt: number;
+  children?: ReactNode;
 }
 
 const toLocalInput = (ms: number) => {
@@ -17,7 +19,14 @@ const toLocalInput = (ms: number) => {
   return d.toISOString().slice(0, 16);
 };
 
-export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt }: Props) {
+const LAYER_LABELS: Record<Layer, string> = {
+  application: "Application (operations)",
+  service: "Services",
+  network: "Network",
+  combined: "Services + network",
+};
+
+export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt, children }: Props) {
   const absolute = view.from !== null && view.to !== null;
   const [from, setFrom] = useState(() => toLocalInput(view.from ?? Date.now() - 3_600_000));
   // The inputs have minute precision; the default end is the next minute so the current,
@@ -29,9 +38,16 @@ export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt
     <div className="toolbar" role="toolbar" aria-label="graph controls">
       <label>
         Layer{" "}
-        <select value={view.layer} onChange={(e) => onChange({ layer: e.target.value as Layer, selected: null, panel: null })}>
-          <option value="service">Services</option>
-          <option value="network">Network</option>
+        <select
+          value={view.layer}
+          // Ids differ per layer: selection, focus, hidden nodes and collapsed groups do not carry over.
+          onChange={(e) => onChange({ layer: e.target.value as Layer, selected: null, panel: null, focus: null, hidden: [], collapsed: [] })}
+        >
+          {(Object.keys(LAYER_LABELS) as Layer[]).map((l) => (
+            <option key={l} value={l}>
+              {LAYER_LABELS[l]}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -83,6 +99,7 @@ export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt
           ))}
         </select>
       </label>
+      {children}
       <button type="button" onClick={onFit}>
         Fit
       </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeView, DEFAULT_VIEW, encodeView, windowParams, type ViewState } from "./view-state";
+import { decodeView, DEFAULT_VIEW, encodeView, graphScopeParams, windowParams, type ViewState } from "./view-state";
 
 const decode = (qs: string) => decodeView(new URLSearchParams(qs));
 
@@ -10,8 +10,46 @@ describe("view state codec", () => {
   });
 
   it("round-trips a relative view with selection and panel", () => {
-    const v: ViewState = { layer: "network", range: "1h", from: null, to: null, refresh: "5s", selected: "service:web->service:api:http", panel: "edge" };
+    const v: ViewState = { ...DEFAULT_VIEW, layer: "network", range: "1h", refresh: "5s", selected: "service:web->service:api:http", panel: "edge" };
     expect(decode(encodeView(v))).toEqual(v);
+  });
+
+  it("round-trips every graph option: grouping, collapsed groups, filters, hidden nodes, focus, baseline", () => {
+    const v: ViewState = {
+      ...DEFAULT_VIEW,
+      layer: "application",
+      grouping: "namespace",
+      collapsed: ["group:namespace:shop", "group:namespace:a,b&c"],
+      search: "cart & co",
+      errorsOnly: true,
+      hidden: ["service:probe", "operation:4:shop/GET /a,b"],
+      cluster: "prod-eu",
+      namespace: "shop",
+      focus: "service:shop-cart",
+      hops: 3,
+      baseline: "1d",
+      selected: "operation:4:shop/GET /a,b",
+      panel: "service",
+    };
+    expect(decode(encodeView(v))).toEqual(v);
+    const absolute: ViewState = { ...DEFAULT_VIEW, layer: "combined", baselineFrom: 1_000, baselineTo: 61_000 };
+    expect(encodeView(absolute)).toBe("layer=combined&baseFrom=1000&baseTo=61000");
+    expect(decode(encodeView(absolute))).toEqual(absolute);
+  });
+
+  it("drops collapsed groups without a grouping, hops without focus, and bad hops or baselines", () => {
+    expect(decode("collapsed=group:namespace:a").collapsed).toEqual([]);
+    expect(encodeView({ ...DEFAULT_VIEW, hops: 3 })).toBe("");
+    expect(decode("focus=service:a&hops=9").hops).toBe(1);
+    expect(decode("base=2h").baseline).toBeNull();
+    expect(decode("baseFrom=9&baseTo=3").baselineFrom).toBeNull();
+    expect(decode("hide=&hide=service:a&hide=service:a").hidden).toEqual(["service:a"]);
+  });
+
+  it("sends only the payload-shrinking filters to the API", () => {
+    const v: ViewState = { ...DEFAULT_VIEW, search: "x", errorsOnly: true, hidden: ["a"], grouping: "cluster", namespace: "shop", focus: "service:a", hops: 2, baseline: "1h" };
+    expect(graphScopeParams(v)).toEqual({ namespace: "shop", focus: "service:a", hops: "2", baseline: "1h" });
+    expect(graphScopeParams({ ...DEFAULT_VIEW, baselineFrom: 5, baselineTo: 9, cluster: "c" })).toEqual({ cluster: "c", baselineFrom: "5", baselineTo: "9" });
   });
 
   it("round-trips an absolute window, which is never refreshed", () => {

@@ -1,12 +1,19 @@
 // The whole dashboard view lives in the URL, so a copied link reproduces it: layer, time window
-// (relative range or absolute from/to), refresh interval, selected element and open panel.
-// decode never throws: a hand-edited or stale link falls back field by field to the defaults.
-import { graphLayers } from "@/lib/contracts/graph";
+// (relative range or absolute from/to), refresh interval, grouping and collapsed groups, filters
+// (search, only errors, hidden nodes, cluster, namespace), focus and hops, baseline, selected
+// element and open panel. decode never throws: a hand-edited or stale link falls back field by
+// field to the defaults. Lists (hidden nodes, collapsed groups) are repeated parameters, so ids
+// may contain any character.
+import { BASELINE_OFFSETS, graphLayers } from "@/lib/contracts/graph";
 
 export const RANGES = ["5m", "15m", "1h", "6h", "24h"] as const;
 export const REFRESH_INTERVALS = { off: 0, "5s": 5_000, "15s": 15_000, "1m": 60_000 } as const;
+export const GROUPINGS = ["none", "cluster", "namespace"] as const;
+export const MAX_HOPS = 5;
 export type Refresh = keyof typeof REFRESH_INTERVALS;
 export type Layer = (typeof graphLayers)[number];
+export type Grouping = (typeof GROUPINGS)[number];
+export type BaselineOffset = (typeof BASELINE_OFFSETS)[number];
 export type Panel = "service" | "edge";
 
 export interface ViewState {
@@ -16,16 +23,38 @@ export interface ViewState {
   from: number | null;
   to: number | null;
   refresh: Refresh;
+  grouping: Grouping;
+  /** ids of collapsed group nodes ("group:namespace:shop") */
+  collapsed: string[];
+  search: string;
+  errorsOnly: boolean;
+  /** node ids hidden by the user */
+  hidden: string[];
+  cluster: string | null;
+  namespace: string | null;
+  /** node id the graph is narrowed around, with hops */
+  focus: string | null;
+  hops: number;
+  /** compare with the window shifted back by an offset, or with an absolute window */
+  baseline: BaselineOffset | null;
+  baselineFrom: number | null;
+  baselineTo: number | null;
   /** id of the selected graph element */
   selected: string | null;
   panel: Panel | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { layer: "service", range: "15m", from: null, to: null, refresh: "15s", selected: null, panel: null };
+export const DEFAULT_VIEW: ViewState = {
+  layer: "service", range: "15m", from: null, to: null, refresh: "15s",
+  grouping: "none", collapsed: [], search: "", errorsOnly: false, hidden: [], cluster: null, namespace: null,
+  focus: null, hops: 1, baseline: null, baselineFrom: null, baselineTo: null,
+  selected: null, panel: null,
+};
 
 const epochMs = (v: string | null) => (v && /^\d{1,15}$/.test(v) ? Number(v) : null);
+const text = (v: string | null, max: number) => (v && v.length <= max ? v : null);
 
-type Params = { get(name: string): string | null };
+type Params = { get(name: string): string | null; getAll(name: string): string[] };
 
 export function decodeView(params: Params): ViewState {
   const layer = graphLayers.find((l) => l === params.get("layer")) ?? DEFAULT_VIEW.layer;
@@ -37,10 +66,36 @@ export function decodeView(params: Params): ViewState {
   const refreshParam = params.get("refresh");
   // Refreshing an absolute window would fetch the same past again: it is always paused.
   const refresh = absolute ? "off" : refreshParam && refreshParam in REFRESH_INTERVALS ? (refreshParam as Refresh) : DEFAULT_VIEW.refresh;
+  const grouping = GROUPINGS.find((g) => g === params.get("group")) ?? DEFAULT_VIEW.grouping;
+  const hopsParam = Number(params.get("hops"));
+  const baseFrom = epochMs(params.get("baseFrom"));
+  const baseTo = epochMs(params.get("baseTo"));
+  const baseAbsolute = baseFrom !== null && baseTo !== null && baseFrom < baseTo;
   const selected = params.get("sel") || null;
   const panelParam = params.get("panel");
   const panel = selected && (panelParam === "service" || panelParam === "edge") ? panelParam : null;
-  return { layer, range, from: absolute ? from : null, to: absolute ? to : null, refresh, selected, panel };
+  const list = (name: string) => [...new Set(params.getAll(name).filter((v) => v.length > 0 && v.length <= 2048))].slice(0, 200);
+  return {
+    layer,
+    range,
+    from: absolute ? from : null,
+    to: absolute ? to : null,
+    refresh,
+    grouping,
+    collapsed: grouping === "none" ? [] : list("collapsed"),
+    search: text(params.get("q"), 200) ?? "",
+    errorsOnly: params.get("errors") === "1",
+    hidden: list("hide"),
+    cluster: text(params.get("cluster"), 63),
+    namespace: text(params.get("ns"), 253),
+    focus: text(params.get("focus"), 2048),
+    hops: Number.isInteger(hopsParam) && hopsParam >= 1 && hopsParam <= MAX_HOPS ? hopsParam : DEFAULT_VIEW.hops,
+    baseline: baseAbsolute ? null : (BASELINE_OFFSETS.find((b) => b === params.get("base")) ?? null),
+    baselineFrom: baseAbsolute ? baseFrom : null,
+    baselineTo: baseAbsolute ? baseTo : null,
+    selected,
+    panel,
+  };
 }
 
 /** Only what differs from the defaults is written, so links stay short. */
@@ -52,6 +107,23 @@ export function encodeView(v: ViewState): string {
     p.set("to", String(v.to));
   } else if (v.range && v.range !== DEFAULT_VIEW.range) p.set("range", v.range);
   if (v.refresh !== DEFAULT_VIEW.refresh && v.from === null) p.set("refresh", v.refresh);
+  if (v.grouping !== "none") {
+    p.set("group", v.grouping);
+    for (const id of v.collapsed) p.append("collapsed", id);
+  }
+  if (v.search) p.set("q", v.search);
+  if (v.errorsOnly) p.set("errors", "1");
+  for (const id of v.hidden) p.append("hide", id);
+  if (v.cluster) p.set("cluster", v.cluster);
+  if (v.namespace) p.set("ns", v.namespace);
+  if (v.focus) {
+    p.set("focus", v.focus);
+    if (v.hops !== DEFAULT_VIEW.hops) p.set("hops", String(v.hops));
+  }
+  if (v.baselineFrom !== null && v.baselineTo !== null) {
+    p.set("baseFrom", String(v.baselineFrom));
+    p.set("baseTo", String(v.baselineTo));
+  } else if (v.baseline) p.set("base", v.baseline);
   if (v.selected) p.set("sel", v.selected);
   if (v.selected && v.panel) p.set("panel", v.panel);
   return p.toString();
@@ -60,4 +132,26 @@ export function encodeView(v: ViewState): string {
 /** The window part of a view, as the API's query parameters. */
 export function windowParams(v: Pick<ViewState, "range" | "from" | "to">): Record<string, string> {
   return v.from !== null && v.to !== null ? { from: String(v.from), to: String(v.to) } : { range: v.range ?? DEFAULT_VIEW.range! };
+}
+
+export type GraphView = Pick<ViewState, "layer" | "range" | "from" | "to" | "cluster" | "namespace" | "focus" | "hops" | "baseline" | "baselineFrom" | "baselineTo">;
+
+/**
+ * What the graph API filters (besides layer and window): the parts of the view that shrink the
+ * payload. Search, only-errors, hidden nodes and grouping are applied in the browser and are not
+ * sent, so typing in the search box never refetches.
+ */
+export function graphScopeParams(v: GraphView): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (v.cluster) p.cluster = v.cluster;
+  if (v.namespace) p.namespace = v.namespace;
+  if (v.focus) {
+    p.focus = v.focus;
+    p.hops = String(v.hops);
+  }
+  if (v.baselineFrom !== null && v.baselineTo !== null) {
+    p.baselineFrom = String(v.baselineFrom);
+    p.baselineTo = String(v.baselineTo);
+  } else if (v.baseline) p.baseline = v.baseline;
+  return p;
 }

@@ -1,7 +1,11 @@
 // A plain table of the graph's edges with their RED metrics: the accessible, text form of the
 // graph. With onSelect, each row has buttons that select the edge or either node, so everything
-// the canvas offers to a mouse is reachable from the keyboard.
+// the canvas offers to a mouse is reachable from the keyboard. With a baseline, a "vs baseline"
+// column says new / gone / the p95 and error deltas in words; on the combined layer a "network"
+// column shows what the flows beneath each edge carried.
 import type { Graph } from "@/lib/contracts/graph";
+import { compareLine } from "@/components/service-graph/elements";
+import { networkLine } from "@/components/service-graph/graph-style";
 
 const fmt = (v: number | null, unit = "") => (v === null ? "–" : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}${unit}`);
 
@@ -20,6 +24,9 @@ export function EdgeTable({ graph, onSelect }: Props) {
     ) : (
       names.get(id)
     );
+  const comparing = !!graph.baseline;
+  const network = graph.layer === "combined";
+  const headers = ["caller", "callee", "type", "req/s", "calls", "errors", "p50", "p95", "p99", ...(network ? ["network"] : []), ...(comparing ? ["vs baseline"] : [])];
   return (
     <table data-testid="edge-table" style={{ borderCollapse: "collapse", width: "100%" }}>
       <caption style={{ textAlign: "left", padding: "0.5rem 0" }}>
@@ -27,7 +34,7 @@ export function EdgeTable({ graph, onSelect }: Props) {
       </caption>
       <thead>
         <tr>
-          {["caller", "callee", "type", "req/s", "calls", "errors", "p50", "p95", "p99"].map((h) => (
+          {headers.map((h) => (
             <th key={h} scope="col" style={{ textAlign: "left", borderBottom: "1px solid #333", padding: "0.25rem 0.5rem" }}>
               {h}
             </th>
@@ -54,6 +61,12 @@ export function EdgeTable({ graph, onSelect }: Props) {
             <td>{fmt(e.latency.p50Ms, " ms")}</td>
             <td>{fmt(e.latency.p95Ms, " ms")}</td>
             <td>{fmt(e.latency.p99Ms, " ms")}</td>
+            {network && <td>{e.network ? networkLine(e.network) : "–"}</td>}
+            {comparing && (
+              <td data-testid="compare-cell" className={e.compare ? `compare-cell-${e.compare.status}` : undefined}>
+                {compareLine(e).text || (e.compare?.status === "both" ? "no significant change" : "")}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -7,7 +7,9 @@ export type WindowKey = { range: string } | { from: string; to: string };
 
 export const queryKeys = {
   all: ["strata"] as const,
-  graph: (layer: string, window: WindowKey) => [...queryKeys.all, "graph", layer, window] as const,
+  // scope: the server-side graph filters (cluster, namespace, focus, hops, baseline); the
+  // browser-side ones (search, only errors, hidden, grouping) are not in the key: they never refetch.
+  graph: (layer: string, window: WindowKey, scope: Record<string, string> = {}) => [...queryKeys.all, "graph", layer, window, scope] as const,
   service: (name: string, window: WindowKey) => [...queryKeys.all, "services", name, window] as const,
   edge: (id: string, window: WindowKey) => [...queryKeys.all, "edges", id, window] as const,
   networkEdge: (id: string, window: WindowKey) => [...queryKeys.all, "network", "edges", id, window] as const,

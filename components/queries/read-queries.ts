@@ -7,17 +7,17 @@ import { graphSchema } from "@/lib/contracts/graph";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "@/lib/contracts/network-detail";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
-import { windowParams, type ViewState } from "@/components/dashboard/view-state";
+import { graphScopeParams, windowParams, type GraphView, type ViewState } from "@/components/dashboard/view-state";
 import { fetchParsed } from "./fetch-parsed";
 import { queryKeys, type WindowKey } from "./query-keys";
 
 type WindowView = Pick<ViewState, "range" | "from" | "to">;
 export const windowKey = (v: WindowView): WindowKey => windowParams(v) as WindowKey;
 
-export const graphQuery = (v: Pick<ViewState, "layer" | "range" | "from" | "to">) =>
+export const graphQuery = (v: GraphView) =>
   queryOptions({
-    queryKey: queryKeys.graph(v.layer, windowKey(v)),
-    queryFn: ({ signal }) => fetchParsed("/api/v1/graph", { layer: v.layer, ...windowParams(v) }, graphSchema, signal),
+    queryKey: queryKeys.graph(v.layer, windowKey(v), graphScopeParams(v)),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/graph", { layer: v.layer, ...windowParams(v), ...graphScopeParams(v) }, graphSchema, signal),
     // Keep drawing the last graph while a new window loads: the canvas must not blank out.
     placeholderData: keepPreviousData,
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Graph, GraphEdge, GraphNode } from "@/lib/contracts/graph";
 import { diffElements } from "./element-diff";
-import { toElements, type ElementDef } from "./elements";
-import { placeNear } from "./placement";
+import { compareLine, toElements, type ElementDef } from "./elements";
+import { groupGraph, groupId } from "./grouping";
+import { aspectFactors, placeNear } from "./placement";
 
 const latency = { p50Ms: 5, p95Ms: 20, p99Ms: 30, meanMs: 6 };
 const node = (name: string, kind: GraphNode["kind"] = "service", calls = 10, errors = 0): GraphNode => ({
@@ -17,7 +18,7 @@ const graph = (nodes: GraphNode[], edges: GraphEdge[]): Graph => ({ layer: "serv
 const onCanvas = (els: ElementDef[]) => new Map(els.map((e) => [e.data.id, { ...e.data } as Record<string, unknown>]));
 
 describe("toElements", () => {
-  it("maps nodes then edges with ids, kinds, health colour and labels", () => {
+  it("maps nodes then edges with ids, kinds, health and labels", () => {
     const els = toElements(graph([node("web"), node("pg", "database", 0), node("api", "service", 10, 5)], [edge("service:web", "service:api", "http", 60, 30), edge("service:api", "database:pg", "messaging")]));
     expect(els.map((e) => e.group)).toEqual(["nodes", "nodes", "nodes", "edges", "edges"]);
     const api = els.find((e) => e.data.id === "service:api")!.data;
@@ -31,12 +32,55 @@ describe("toElements", () => {
   });
 });
 
+describe("toElements: layers, groups, compare", () => {
+  it("puts operations inside their service and parents before children", () => {
+    const op: GraphNode = { ...node("GET /a", "operation", 6, 6), id: "operation:3:api/GET /a", parent: "service:api", service: "api" };
+    const els = toElements(graph([op, node("api")], []));
+    expect(els.map((e) => e.data.id)).toEqual(["service:api", "operation:3:api/GET /a"]);
+    expect(els[1].data).toMatchObject({ parent: "service:api", kind: "operation", health: "bad", label: "✖ GET /a · 0.10/s · 100%" });
+    expect("parent" in els[0].data).toBe(false); // optional fields are absent, not undefined
+  });
+
+  it("labels a collapsed group with its size and health, an expanded one with its name; merged edges say so", () => {
+    const g = graph([{ ...node("web"), namespace: "shop" }, { ...node("api", "service", 10, 5), namespace: "shop" }, node("pg", "database", 0)],
+      [edge("service:web", "database:pg", "database", 60), edge("service:api", "database:pg", "database", 60)]);
+    const expanded = toElements(groupGraph(g, "namespace", new Set()));
+    expect(expanded.find((e) => e.data.id === groupId("namespace", "shop"))!.data).toMatchObject({ kind: "group", collapsed: false, label: "namespace shop", groupBy: "namespace" });
+    const collapsed = toElements(groupGraph(g, "namespace", new Set([groupId("namespace", "shop")])));
+    const grp = collapsed.find((e) => e.data.id === groupId("namespace", "shop"))!.data;
+    expect(grp).toMatchObject({ collapsed: true, health: "bad" });
+    expect(grp.label).toBe("✖ ▸ shop · 2 nodes\n0.33/s · 25%");
+    expect(collapsed.find((e) => e.group === "edges")!.data.label).toMatch(/^Σ 2 edges · 2.00 req\/s · 0% · p95 20 ms \(worst\)$/);
+  });
+
+  it("draws compare status, deltas and the network beneath a combined edge", () => {
+    const fresh = { ...edge("service:a", "service:b", "http"), compare: { status: "new" as const, baseline: null } };
+    const gone = { ...edge("service:a", "service:c", "http", 0), compare: { status: "vanished" as const, baseline: { ratePerSec: 2, errorRate: 0, p95Ms: 10 } } };
+    const slower = { ...edge("service:a", "service:d", "http", 60, 6), latency: { ...latency, p95Ms: 200 }, compare: { status: "both" as const, baseline: { ratePerSec: 1, errorRate: 0, p95Ms: 100 } } };
+    const net = { ...edge("service:a", "service:e", "grpc"), network: { bytesPerSec: 2048, flows: 12, rejects: 1, drops: 0, retransmits: 2 } };
+    const els = toElements(graph([node("a"), node("b"), node("c"), node("d"), node("e")], [fresh, gone, slower, net]));
+    const data = (id: string) => els.find((e) => e.data.id === id)!.data;
+    expect(data(fresh.id)).toMatchObject({ compare: "new" });
+    expect(data(fresh.id).label).toMatch(/\n★ new$/);
+    expect(data(gone.id)).toMatchObject({ compare: "vanished" });
+    expect(data(gone.id).label).toMatch(/✕ gone \(was 2.00\/s\)$/);
+    expect(data(slower.id)).toMatchObject({ compare: "both", trend: "worse" });
+    expect(data(slower.id).label).toMatch(/▲ Δ p95 \+100 ms · err \+10%$/);
+    expect(data(net.id)).toMatchObject({ rejects: true });
+    expect(data(net.id).label).toBe("0.17 req/s · 0% · p95 20 ms\n⇄ 2.0 KB/s · 12 flows · ⊘ 1 rejected · 2 retrans.");
+    expect(compareLine({ ...slower, compare: undefined })).toEqual({ text: "", trend: null });
+    // Nodes carry the status as a leading mark.
+    const nodes = toElements(graph([{ ...node("b"), compare: { status: "new", baseline: null } }, { ...node("c", "service", 0), compare: { status: "vanished", baseline: null } }], []));
+    expect(nodes.map((n) => [n.data.label.split("\n")[0], n.data.compare])).toEqual([["★ b", "new"], ["✕ c", "vanished"]]);
+  });
+});
+
 describe("diffElements", () => {
   const before = toElements(graph([node("web"), node("api")], [edge("service:web", "service:api", "http")]));
 
   it("an unchanged graph yields an empty patch", () => {
     const patch = diffElements(onCanvas(before), before);
-    expect(patch).toEqual({ add: [], remove: [], update: [], topologyChanged: false });
+    expect(patch).toEqual({ add: [], remove: [], update: [], move: [], topologyChanged: false });
   });
 
   it("metrics-only changes are updates, never topology changes", () => {
@@ -55,6 +99,18 @@ describe("diffElements", () => {
     expect(patch.add.map((a) => a.data.id)).toEqual(["service:cart", "service:web->service:cart:grpc"]);
     expect(patch.add.map((a) => a.group)).toEqual(["nodes", "edges"]);
   });
+
+  it("a node that changes compound parent is a move, not a remove and add", () => {
+    const g = graph([{ ...node("web"), namespace: "shop" }, { ...node("api"), namespace: "shop" }], [edge("service:web", "service:api", "http")]);
+    const flat = toElements(g);
+    const grouped = toElements(groupGraph(g, "namespace", new Set()));
+    const patch = diffElements(onCanvas(flat), grouped);
+    expect(patch.add.map((a) => a.data.id)).toEqual([groupId("namespace", "shop")]);
+    expect(patch.remove).toEqual([]);
+    expect(patch.move).toEqual([{ id: "service:web", parent: groupId("namespace", "shop") }, { id: "service:api", parent: groupId("namespace", "shop") }]);
+    expect(patch.update).toEqual([]);
+    expect(diffElements(onCanvas(grouped), flat).move.map((m) => m.parent)).toEqual([null, null]);
+  });
 });
 
 describe("placeNear", () => {
@@ -67,5 +123,19 @@ describe("placeNear", () => {
   it("without neighbours, goes right of the graph; on an empty canvas, at the origin", () => {
     expect(placeNear([], [{ x: 0, y: 5 }, { x: 200, y: -10 }])).toEqual({ x: 310, y: -10 });
     expect(placeNear([], [])).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe("aspectFactors", () => {
+  const square = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 0, y: 100 }, { x: 100, y: 100 }];
+  it("spreads a round drawing to a wide canvas at the same area, within the cap", () => {
+    const { sx, sy } = aspectFactors(square, 400, 100);
+    expect(sx).toBeCloseTo(1.8); // sqrt(4) = 2, capped
+    expect(sx * sy).toBeCloseTo(1);
+    expect(aspectFactors(square, 225, 100).sx).toBeCloseTo(1.5);
+  });
+  it("leaves small or degenerate drawings alone", () => {
+    expect(aspectFactors(square.slice(0, 2), 400, 100)).toEqual({ sx: 1, sy: 1 });
+    expect(aspectFactors([{ x: 0, y: 0 }, { x: 0, y: 5 }, { x: 0, y: 9 }], 400, 100)).toEqual({ sx: 1, sy: 1 });
   });
 });

@@ -4,14 +4,20 @@
 // applied as a patch by stable id inside cy.batch (STYLE.md 11). A full layout runs on the first
 // data and whenever no node survives (a layer switch); a node that appears later is placed
 // beside its neighbours, so existing nodes never move. The viewport belongs to the user from
-// their first pan or zoom until they press Fit (STYLE.md 12).
-import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
+// their first pan or zoom until they press Fit (STYLE.md 12). When the user changes the view's
+// structure (layer, grouping, a collapse, a filter, a focus) and the topology changes with it,
+// cose re-runs from the current positions; a live refresh never triggers that.
+// Colours are read from the page's CSS variables and the stylesheet is rebuilt on a theme change.
+import type cytoscapeFactory from "cytoscape";
+import type { Core, ElementDefinition, NodeSingular, StylesheetJson } from "cytoscape";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
-import type { Graph } from "@/lib/contracts/graph";
+import { compoundLayout, type FlatLayout } from "./compound-layout";
 import { diffElements } from "./element-diff";
 import { toElements } from "./elements";
 import { graphStylesheet } from "./graph-style";
-import { placeNear } from "./placement";
+import { documentTheme, watchTheme } from "./graph-theme";
+import type { ViewGraph } from "./grouping";
+import { aspectFactors, placeNear } from "./placement";
 import { installTestHook, type GraphHookState } from "./test-hook";
 
 export interface GraphCanvasHandle {
@@ -20,9 +26,16 @@ export interface GraphCanvasHandle {
 }
 
 interface Props {
-  graph: Graph | undefined;
+  /** the graph to draw, already filtered and grouped; undefined until data arrives */
+  graph: ViewGraph | undefined;
+  /** changes when the user changes what is drawn (not on a refresh): allows a re-layout */
+  structureKey: string;
   selectedId: string | null;
+  /** node ids matching the search: the rest is dimmed; null when no search is active */
+  matches: ReadonlySet<string> | null;
+  focusId: string | null;
   onSelect(id: string | null, group: "nodes" | "edges" | null): void;
+  onToggleGroup(id: string): void;
   ref?: Ref<GraphCanvasHandle>;
 }
 
@@ -30,32 +43,89 @@ interface Props {
 // a level (user → cart beside user → web → cart) runs straight through the middle node.
 // It starts from a circle (randomize: false), so the result depends only on the elements and a
 // reload draws the same picture.
-const LAYOUT = { name: "cose", animate: false, fit: false, randomize: false, idealEdgeLength: () => 110, nodeRepulsion: () => 400_000, nodeOverlap: 40, padding: 40 } as const;
+// nodeDimensionsIncludeLabels keeps labels from landing on neighbours.
+const LAYOUT = {
+  name: "cose", animate: false, fit: false, randomize: false, nodeDimensionsIncludeLabels: true,
+  idealEdgeLength: () => 90, nodeRepulsion: () => 200_000, nodeOverlap: 40, nestingFactor: 1.2, padding: 40,
+} as const;
 
-export function GraphCanvas({ graph, selectedId, onSelect, ref }: Props) {
+const MAX_FIT_ZOOM = 1.8;
+
+/** cose over plain boxes in a headless instance: one level of the compound layout. */
+function coseOverBoxes(cytoscape: typeof cytoscapeFactory): FlatLayout {
+  return (nodes, edges) => {
+    const h = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      elements: [
+        ...nodes.map((n) => ({ group: "nodes" as const, data: { id: n.id, w: n.width, h: n.height } })),
+        ...edges.map((e, i) => ({ group: "edges" as const, data: { id: `e${i}`, source: e.source, target: e.target } })),
+      ],
+      style: [{ selector: "node", style: { width: "data(w)", height: "data(h)" } }] as unknown as StylesheetJson,
+    });
+    h.layout({ name: "circle", animate: false, fit: false, radius: 80 * Math.sqrt(nodes.length + 1) }).run();
+    h.layout({ ...LAYOUT, nodeDimensionsIncludeLabels: false, nodeOverlap: 60 }).run();
+    const out = new Map(h.nodes().map((n) => [n.id(), { ...n.position() }]));
+    h.destroy();
+    return out;
+  };
+}
+
+export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId, onSelect, onToggleGroup, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const factoryRef = useRef<typeof cytoscapeFactory | null>(null);
   const userOwnsViewport = useRef(false);
   const programmatic = useRef(false);
   const onSelectRef = useRef(onSelect);
+  const onToggleRef = useRef(onToggleGroup);
+  const appliedStructure = useRef(structureKey);
   const [ready, setReady] = useState(false);
   const [hook, setHook] = useState<GraphHookState>({ nodes: 0, edges: 0, selected: null, layouts: 0, patches: 0 });
 
   useEffect(() => {
     onSelectRef.current = onSelect;
-  }, [onSelect]);
+    onToggleRef.current = onToggleGroup;
+  }, [onSelect, onToggleGroup]);
 
   const fitIfOwned = (cy: Core) => {
     if (userOwnsViewport.current || cy.elements().empty()) return;
     programmatic.current = true;
     cy.fit(undefined, 40);
-    if (cy.zoom() > 1.6) cy.zoom({ level: 1.6, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    // A small graph is drawn large enough that its edge labels show (they appear from 1.2x),
+    // but not so large that three nodes fill the screen.
+    if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     programmatic.current = false;
   };
 
   const runLayout = (cy: Core, fromScratch: boolean) => {
-    if (fromScratch) cy.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(cy.nodes().length + 1) }).run();
+    if (cy.nodes(":parent").nonempty() && factoryRef.current) {
+      // Groups or services holding operations: lay out bottom-up so compounds never overlap.
+      const leaves = cy.nodes().not(":parent");
+      const positions = compoundLayout(
+        cy.nodes().map((n) => {
+          const box = n.isParent() ? { w: 0, h: 0 } : n.boundingBox({ includeLabels: true, includeOverlays: false });
+          return { id: n.id(), parent: n.parent().nonempty() ? n.parent().first().id() : undefined, width: box.w, height: box.h };
+        }),
+        cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() })),
+        coseOverBoxes(factoryRef.current),
+      );
+      cy.batch(() => leaves.forEach((n) => void n.position(positions.get(n.id()) ?? n.position())));
+      setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
+      fitIfOwned(cy);
+      return;
+    }
+    if (fromScratch) {
+      // Seed positions on a circle with siblings (operations of one service, members of one
+      // group) side by side, so a compound starts small instead of spanning the whole circle.
+      const leaves = cy.nodes().not(":parent");
+      const order = (n: NodeSingular) => n.ancestors().map((a) => a.id()).reverse().concat(n.id()).join("\u0000");
+      leaves.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(leaves.length + 1), sort: (a, b) => (order(a) < order(b) ? -1 : 1) }).run();
+    }
     cy.layout(LAYOUT).run();
+    // Give the drawing the canvas's shape, so the fit is not limited by the height alone.
+    const { sx, sy } = aspectFactors(cy.nodes().map((n) => n.position()), cy.width(), cy.height());
+    if (sx !== 1) cy.batch(() => cy.nodes().forEach((n) => void n.position({ x: n.position("x") * sx, y: n.position("y") * sy })));
     setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
     fitIfOwned(cy);
   };
@@ -79,22 +149,31 @@ export function GraphCanvas({ graph, selectedId, onSelect, ref }: Props) {
     let removeHook = () => {};
     void import("cytoscape").then(({ default: cytoscape }) => {
       if (cancelled || !container.current) return;
+      factoryRef.current = cytoscape;
       cy = cytoscape({
         container: container.current,
-        style: graphStylesheet() as unknown as StylesheetJson,
+        style: graphStylesheet(documentTheme()) as unknown as StylesheetJson,
         autounselectify: true,
         boxSelectionEnabled: false,
-        minZoom: 0.2,
-        maxZoom: 3,
+        minZoom: 0.1,
+        maxZoom: 4,
         wheelSensitivity: 0.3,
       });
+      const unwatchTheme = watchTheme(() => cy?.style(graphStylesheet(documentTheme()) as unknown as StylesheetJson));
       cy.on("viewport", () => {
         if (!programmatic.current) userOwnsViewport.current = true;
       });
+      // A collapsed group expands on a click; an expanded one (a frame around its members)
+      // collapses on a double click, so panning inside the frame does not fold it away.
       cy.on("tap", (e) => {
-        const target = e.target as Core | { id(): string; isNode(): boolean };
+        const target = e.target as Core | { id(): string; isNode(): boolean; data(k: string): unknown };
         if (target === cy) onSelectRef.current(null, null);
-        else if ("isNode" in target) onSelectRef.current(target.id(), target.isNode() ? "nodes" : "edges");
+        else if ("isNode" in target && target.data("kind") === "group") {
+          if (target.data("collapsed")) onToggleRef.current(target.id());
+        } else if ("isNode" in target) onSelectRef.current(target.id(), target.isNode() ? "nodes" : "edges");
+      });
+      cy.on("dbltap", "node[kind = 'group']", (e) => {
+        if (!e.target.data("collapsed")) onToggleRef.current(e.target.id());
       });
       cy.on("mouseover", "node, edge", (e) => e.target.addClass("hover"));
       cy.on("mouseout", "node, edge", (e) => e.target.removeClass("hover"));
@@ -110,6 +189,7 @@ export function GraphCanvas({ graph, selectedId, onSelect, ref }: Props) {
       const uninstall = installTestHook(cy, container.current);
       removeHook = () => {
         observer.disconnect();
+        unwatchTheme();
         uninstall();
       };
       setReady(true);
@@ -122,52 +202,86 @@ export function GraphCanvas({ graph, selectedId, onSelect, ref }: Props) {
     };
   }, []);
 
-  // Patch on new data.
+  // Patch on new data or a new view structure.
   useEffect(() => {
     const cy = cyRef.current;
     if (!ready || !cy || !graph) return;
     const current = new Map(cy.elements().map((e) => [e.id(), e.data() as Record<string, unknown>]));
     const patch = diffElements(current, toElements(graph));
-    const survivors = cy.nodes().length - patch.remove.filter((id) => cy.$id(id).isNode()).length;
+    const removed = new Set(patch.remove);
+    const survivors = cy.nodes().filter((n) => !removed.has(n.id())).length;
     const fullLayout = patch.topologyChanged && survivors === 0;
+    const restructure = patch.topologyChanged && !fullLayout && appliedStructure.current !== structureKey;
+    const edgesOf = new Map<string, string[]>();
+    for (const e of graph.edges) {
+      edgesOf.set(e.source, [...(edgesOf.get(e.source) ?? []), e.target]);
+      edgesOf.set(e.target, [...(edgesOf.get(e.target) ?? []), e.source]);
+    }
     cy.batch(() => {
-      for (const id of patch.remove) cy.$id(id).remove();
-      for (const u of patch.update) cy.$id(u.id).data(u.data);
+      // A group that collapses loses its children: keep it where their frame was.
+      const keepAt = new Map(patch.update.filter((u) => u.data.collapsed === true && cy.$id(u.id).isParent()).map((u) => [u.id, { ...cy.$id(u.id).position() }]));
       const placed = cy.nodes().map((n) => ({ ...n.position() }));
-      for (const e of patch.add) {
+      for (const e of patch.add.filter((x) => x.group === "nodes")) {
         const def = e as ElementDefinition;
-        if (e.group === "nodes" && !fullLayout) {
-          const neighbours = graph.edges
-            .filter((x) => x.source === e.data.id || x.target === e.data.id)
-            .map((x) => cy.$id(x.source === e.data.id ? x.target : x.source))
-            .filter((n) => n.nonempty())
-            .map((n) => ({ ...n.position() }));
+        if (!fullLayout) {
+          const parent = typeof e.data.parent === "string" ? cy.$id(e.data.parent) : null;
+          const neighbours = (edgesOf.get(e.data.id) ?? []).map((id) => cy.$id(id)).filter((n) => n.nonempty() && !n.isParent()).map((n) => ({ ...n.position() }));
+          if (neighbours.length === 0 && parent?.nonempty()) neighbours.push({ ...parent.position() });
           def.position = placeNear(neighbours, placed);
           placed.push(def.position);
         }
         cy.add(def);
       }
+      for (const m of patch.move) cy.$id(m.id).move({ parent: m.parent });
+      for (const u of patch.update) cy.$id(u.id).data(u.data);
+      for (const id of patch.remove) cy.$id(id).remove();
+      for (const [id, p] of keepAt) cy.$id(id).position(p);
+      for (const e of patch.add.filter((x) => x.group === "edges")) cy.add(e as ElementDefinition);
     });
     if (fullLayout) runLayout(cy, true);
+    else if (restructure) runLayout(cy, false);
     else if (patch.topologyChanged) fitIfOwned(cy);
+    if (patch.topologyChanged) appliedStructure.current = structureKey;
     setHook((h) => ({ ...h, nodes: cy.nodes().length, edges: cy.edges().length, patches: h.patches + 1 }));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runLayout and fitIfOwned only touch refs and state setters
-  }, [graph, ready]);
+  }, [graph, ready, structureKey]);
+
+  // Search and focus are classes over the drawn elements, never a refetch or a layout.
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!ready || !cy) return;
+    cy.batch(() => {
+      cy.elements(".dimmed, .match, .focus").removeClass("dimmed match focus");
+      if (matches) {
+        const lit = cy.collection();
+        for (const id of matches) lit.merge(cy.$id(id));
+        lit.addClass("match");
+        const keep = lit.union(lit.ancestors());
+        cy.nodes().difference(keep).addClass("dimmed");
+        cy.edges().filter((e) => !e.source().hasClass("match") && !e.target().hasClass("match")).addClass("dimmed");
+      }
+      if (focusId) cy.$id(focusId).addClass("focus");
+    });
+  }, [matches, focusId, ready, graph]);
 
   // Selection is owned by the URL; the canvas only mirrors it as a class.
   useEffect(() => {
     const cy = cyRef.current;
     if (!ready || !cy) return;
     cy.batch(() => {
-      cy.elements(".selected").removeClass("selected");
-      if (selectedId) cy.$id(selectedId).addClass("selected");
+      cy.elements(".selected, .neighbour").removeClass("selected neighbour");
+      if (selectedId) {
+        const el = cy.$id(selectedId).addClass("selected");
+        // A selected node shows the labels of its edges at any zoom.
+        if (el.nonempty() && el.isNode()) el.connectedEdges().addClass("neighbour");
+      }
     });
     setHook((h) => ({ ...h, selected: selectedId && cy.$id(selectedId).nonempty() ? selectedId : null }));
   }, [selectedId, ready, graph]);
 
   return (
     <div className="graph-canvas-wrap">
-      <div ref={container} className="graph-canvas" role="img" aria-label={`service graph: ${hook.nodes} nodes, ${hook.edges} edges`} />
+      <div ref={container} className="graph-canvas" role="img" aria-label={`${graph?.layer ?? "service"} graph: ${hook.nodes} nodes, ${hook.edges} edges`} />
       <div
         data-testid="graph-state"
         className="visually-hidden"

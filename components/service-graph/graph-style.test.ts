@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { edgeLabel, edgeWidth, graphStylesheet, healthOf, HEALTH_THRESHOLDS, isAsyncKind } from "./graph-style";
+import { edgeLabel, edgeWidth, graphStylesheet, healthOf, HEALTH_THRESHOLDS, isAsyncKind, LABEL_RULES, networkLine } from "./graph-style";
+import { DARK_THEME, readTheme } from "./graph-theme";
 
 describe("healthOf", () => {
   it("is idle without calls, whatever the error rate", () => {
@@ -45,5 +46,37 @@ describe("graphStylesheet", () => {
     expect(sheet.find((s) => s.selector === "edge[?async]")?.style).toMatchObject({ "line-style": "dashed" });
     expect(sheet.find((s) => s.selector === "node[kind = 'database']" && "shape" in s.style)?.style).toMatchObject({ shape: "barrel" });
     expect(sheet.find((s) => s.selector === "node.selected")).toBeDefined();
+    expect(sheet.find((s) => s.selector === "node[kind = 'queue']" && "shape" in s.style)?.style).toMatchObject({ shape: "tag" });
+  });
+
+  it("takes every colour from the theme, so a light theme repaints the graph", () => {
+    const light = readTheme((v) => ({ "--bg": "#ffffff", "--fg": "#111111", "--bad": "#c00000", "--accent": " #0055cc " })[v] ?? "");
+    expect(light).toMatchObject({ bg: "#ffffff", fg: "#111111", bad: "#c00000", accent: "#0055cc", ok: DARK_THEME.ok });
+    const sheet = graphStylesheet(light);
+    const style = (selector: string) => sheet.filter((s) => s.selector === selector).reduce((a, s) => ({ ...a, ...s.style }), {} as Record<string, unknown>);
+    expect(style("node")).toMatchObject({ color: "#111111", "text-outline-color": "#ffffff" });
+    expect(style("edge[health = 'bad']")).toMatchObject({ "line-color": "#c00000" });
+    expect(style("node.selected")).toMatchObject({ "border-color": "#0055cc" });
+    expect(JSON.stringify(graphStylesheet(DARK_THEME))).not.toContain("#c00000");
+  });
+
+  it("hides edge labels until zoomed in, except on hover, selection and a selected node's edges", () => {
+    const sheet = graphStylesheet();
+    expect(sheet.find((s) => s.selector === "edge")?.style).toMatchObject({ "min-zoomed-font-size": LABEL_RULES.edgeMinZoomedPx, "font-size": LABEL_RULES.edgeFontPx });
+    expect(LABEL_RULES.edgeMinZoomedPx / LABEL_RULES.edgeFontPx).toBeCloseTo(1.2);
+    expect(sheet.find((s) => s.selector === "edge.hover, edge.selected, edge.neighbour")?.style).toMatchObject({ "min-zoomed-font-size": 0 });
+  });
+
+  it("gives compare status, trend and rejects a non-colour cue", () => {
+    const sheet = graphStylesheet();
+    // All rules of a selector merged in order, as cytoscape applies them.
+    const style = (selector: string) => sheet.filter((s) => s.selector === selector).reduce((a, s) => ({ ...a, ...s.style }), {} as Record<string, unknown>);
+    expect(style("edge[compare = 'vanished']")).toMatchObject({ "line-style": "dotted" });
+    expect(style("edge[compare = 'new']")).toMatchObject({ "source-arrow-shape": "circle" });
+    expect(style("edge[trend = 'worse']")).toMatchObject({ "source-arrow-shape": "triangle-backcurve" });
+    expect(style("edge[?rejects]")).toMatchObject({ "mid-target-arrow-shape": "tee" });
+    expect(style("node[kind = 'group'][?collapsed]")).toMatchObject({ shape: "cut-rectangle", "border-style": "solid" });
+    expect(style("node[kind = 'group'][?collapsed][health = 'bad']")).toMatchObject({ "border-style": "double" });
+    expect(networkLine({ bytesPerSec: 100, flows: 3, rejects: 0, retransmits: 0 })).toBe("⇄ 100 B/s · 3 flows");
   });
 });

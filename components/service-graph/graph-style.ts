@@ -1,7 +1,11 @@
 // Health and size rules of the graph, and the one cytoscape stylesheet over them (STYLE.md 13).
 // Every visual decision is a pure function of element data so it is unit-tested; the stylesheet
-// only maps data fields and classes (hover, selected) to properties.
+// only maps data fields and classes (hover, selected, dimmed, match, focus) to properties, with
+// colours from the page theme (graph-theme.ts). Colour is never the only cue: health has a
+// symbol in the label and a border style, compare status a word and a line style, rejects an
+// arrow shape, async edges dashes, node kinds their own shapes.
 import { formatBytes, formatMs, formatPercent, formatRate } from "./format";
+import { DARK_THEME, type GraphTheme } from "./graph-theme";
 
 export type Health = "idle" | "ok" | "warn" | "bad";
 
@@ -16,7 +20,6 @@ export function healthOf(m: { calls: number; errorRate: number; p95Ms: number | 
   return "ok";
 }
 
-export const HEALTH_COLOURS: Record<Health, string> = { idle: "#5c6670", ok: "#3fb27f", warn: "#e0a526", bad: "#ff5c5c" };
 /** The non-colour cue: a symbol in the label, so health reads without colour vision. */
 export const HEALTH_MARKS: Record<Health, string> = { idle: "", ok: "", warn: "▲ ", bad: "✖ " };
 
@@ -31,63 +34,137 @@ export function edgeLabel(e: { ratePerSec: number; errorRate: number; p95Ms: num
   return `${HEALTH_MARKS[health]}${formatRate(e.ratePerSec)} req/s · ${formatPercent(e.errorRate)} · p95 ${formatMs(e.p95Ms)}`;
 }
 
+/** The line under a service edge in the combined layer: what the network beneath carried. */
+export function networkLine(n: { bytesPerSec: number; flows: number; rejects: number; retransmits: number }): string {
+  const parts = [`⇄ ${formatBytes(n.bytesPerSec)}/s`, `${n.flows} flows`];
+  if (n.rejects > 0) parts.push(`⊘ ${n.rejects} rejected`);
+  if (n.retransmits > 0) parts.push(`${n.retransmits} retrans.`);
+  return parts.join(" · ");
+}
+
 /** Messaging edges are asynchronous: drawn dashed. */
 export const isAsyncKind = (kind: string) => kind === "messaging";
 
 export const NODE_SHAPES: Record<string, string> = {
   service: "round-rectangle",
+  operation: "round-rectangle",
   database: "barrel",
+  queue: "tag",
   external: "diamond",
   user: "ellipse",
   workload: "hexagon",
 };
 
-export function graphStylesheet() {
+/** Node sizes per kind: services largest, operations small (they sit inside their service). */
+const NODE_SIZES: Record<string, { width: number; height: number }> = {
+  service: { width: 48, height: 34 },
+  operation: { width: 28, height: 18 },
+  database: { width: 38, height: 40 },
+  queue: { width: 44, height: 30 },
+  external: { width: 40, height: 40 },
+  user: { width: 34, height: 34 },
+  workload: { width: 44, height: 38 },
+};
+
+/**
+ * Labels stay legible at any zoom or disappear: node names below 7 rendered px are hidden,
+ * edge labels show only from 1.2× zoom (or on hover and selection), so a 300-node overview is
+ * not a pile of overlapping text.
+ */
+export const LABEL_RULES = { nodeFontPx: 13, nodeMinZoomedPx: 6, edgeFontPx: 10, edgeMinZoomedPx: 12 } as const;
+
+export function graphStylesheet(theme: GraphTheme = DARK_THEME) {
+  const health = (h: Health) => ({ idle: theme.idle, ok: theme.ok, warn: theme.warn, bad: theme.bad })[h];
   return [
     {
       selector: "node",
       style: {
         shape: "round-rectangle",
-        "background-color": "#1c2330",
+        "background-color": theme.panel,
         "border-width": 2,
-        "border-color": "data(colour)",
+        "border-color": theme.idle,
         label: "data(label)",
-        color: "#e6e8eb",
-        "font-size": 11,
+        color: theme.fg,
+        "font-size": LABEL_RULES.nodeFontPx,
+        "min-zoomed-font-size": LABEL_RULES.nodeMinZoomedPx,
         "text-valign": "bottom",
-        "text-margin-y": 4,
+        "text-margin-y": 5,
         "text-wrap": "wrap",
-        width: 44,
-        height: 30,
+        "text-max-width": "160px",
+        "text-outline-color": theme.bg,
+        "text-outline-width": 2,
+        ...NODE_SIZES.service,
       },
     },
-    ...Object.entries(NODE_SHAPES).map(([kind, shape]) => ({ selector: `node[kind = '${kind}']`, style: { shape } })),
+    ...Object.entries(NODE_SHAPES).map(([kind, shape]) => ({ selector: `node[kind = '${kind}']`, style: { shape, ...NODE_SIZES[kind] } })),
+    ...(["ok", "warn", "bad"] as const).map((h) => ({ selector: `node[health = '${h}']`, style: { "border-color": health(h) } })),
     { selector: "node[health = 'bad']", style: { "border-width": 4, "border-style": "double" } },
-    { selector: "node[health = 'warn']", style: { "border-style": "dashed" } },
-    { selector: "node[kind = 'database']", style: { "background-color": "#23304a", width: 34, height: 36 } },
-    { selector: "node[kind = 'external']", style: { "background-color": "#2d2640", width: 36, height: 36 } },
-    { selector: "node[kind = 'user']", style: { "background-color": "#1f3a33", width: 30, height: 30 } },
+    { selector: "node[health = 'warn']", style: { "border-style": "dashed", "border-width": 3 } },
+    { selector: "node[kind = 'user']", style: { "background-color": theme.line } },
+    { selector: "node[kind = 'operation']", style: { "font-size": 10, "text-valign": "center", "text-halign": "right", "text-margin-x": 4, "text-margin-y": 0 } },
+    // Compound nodes: services holding operations, groups holding services.
+    {
+      selector: ":parent",
+      style: {
+        shape: "round-rectangle",
+        "background-opacity": 0.35,
+        "text-valign": "top",
+        "text-halign": "center",
+        "text-margin-y": -4,
+        padding: "14px",
+        "font-weight": "bold",
+      },
+    },
+    { selector: "node[kind = 'group']", style: { "border-color": theme.muted, "border-width": 1, "background-color": theme.bg, "font-size": 13, color: theme.muted } },
+    { selector: "node[kind = 'group'][groupBy = 'namespace']", style: { "border-style": "dashed" } },
+    {
+      // A collapsed group is one node standing for many: a distinct shape and a thick border.
+      selector: "node[kind = 'group'][?collapsed]",
+      style: { shape: "cut-rectangle", width: 76, height: 48, "border-width": 3, "border-style": "solid", "background-opacity": 1, "background-color": theme.panel, color: theme.fg, "font-size": LABEL_RULES.nodeFontPx, "text-valign": "bottom", "text-margin-y": 5 },
+    },
+    ...(["ok", "warn", "bad"] as const).map((h) => ({ selector: `node[kind = 'group'][?collapsed][health = '${h}']`, style: { "border-color": health(h) } })),
+    // The health cue that is not colour, again for collapsed groups (the rule above reset it).
+    { selector: "node[kind = 'group'][?collapsed][health = 'warn']", style: { "border-style": "dashed" } },
+    { selector: "node[kind = 'group'][?collapsed][health = 'bad']", style: { "border-style": "double", "border-width": 5 } },
+    { selector: "node[compare = 'new']", style: { "underlay-color": theme.accent, "underlay-opacity": 0.25, "underlay-padding": 6 } },
+    { selector: "node[compare = 'vanished']", style: { opacity: 0.55, "border-style": "dotted" } },
     {
       selector: "edge",
       style: {
         width: "data(width)",
-        "line-color": "data(colour)",
-        "target-arrow-color": "data(colour)",
+        "line-color": theme.idle,
+        "target-arrow-color": theme.idle,
         "target-arrow-shape": "triangle",
+        "arrow-scale": 0.9,
         "curve-style": "bezier",
         label: "data(label)",
-        "font-size": 9,
-        color: "#c9d1d9",
-        "text-background-color": "#0f1115",
-        "text-background-opacity": 0.8,
+        "font-size": LABEL_RULES.edgeFontPx,
+        "min-zoomed-font-size": LABEL_RULES.edgeMinZoomedPx,
+        "text-wrap": "wrap",
+        color: theme.fg,
+        "text-background-color": theme.bg,
+        "text-background-opacity": 0.85,
         "text-background-padding": 2,
         // Horizontal labels stay readable on short and steep edges.
         "text-rotation": "none",
       },
     },
+    ...(["ok", "warn", "bad"] as const).map((h) => ({ selector: `edge[health = '${h}']`, style: { "line-color": health(h), "target-arrow-color": health(h) } })),
     { selector: "edge[?async]", style: { "line-style": "dashed", "line-dash-pattern": [6, 4] } },
-    { selector: ".hover", style: { "overlay-color": "#5aa9ff", "overlay-opacity": 0.12 } },
-    { selector: "node.selected", style: { "border-color": "#5aa9ff", "border-width": 4 } },
-    { selector: "edge.selected", style: { "line-color": "#5aa9ff", "target-arrow-color": "#5aa9ff" } },
+    { selector: "edge[kind = 'flow']", style: { "line-style": "dashed", "line-dash-pattern": [2, 3] } },
+    // Rejected flows beneath an edge: a bar across its middle, besides the ⊘ in the label.
+    { selector: "edge[?rejects]", style: { "mid-target-arrow-shape": "tee", "mid-target-arrow-color": theme.bad, "mid-target-arrow-fill": "filled" } },
+    { selector: "edge[compare = 'new']", style: { "underlay-color": theme.accent, "underlay-opacity": 0.3, "underlay-padding": 4, "source-arrow-shape": "circle", "source-arrow-color": theme.accent } },
+    { selector: "edge[compare = 'vanished']", style: { "line-style": "dotted", opacity: 0.6, "target-arrow-shape": "none", "mid-target-arrow-shape": "square" } },
+    { selector: "edge[trend = 'worse']", style: { "source-arrow-shape": "triangle-backcurve", "source-arrow-color": theme.bad } },
+    { selector: "edge[trend = 'better']", style: { "source-arrow-shape": "triangle-backcurve", "source-arrow-color": theme.ok } },
+    // Interaction classes last, so they win.
+    { selector: ".dimmed", style: { opacity: 0.15 } },
+    { selector: "node.match", style: { "underlay-color": theme.accent, "underlay-opacity": 0.45, "underlay-padding": 8 } },
+    { selector: "node.focus", style: { "border-width": 5, "border-color": theme.accent } },
+    { selector: ".hover", style: { "overlay-color": theme.accent, "overlay-opacity": 0.12 } },
+    { selector: "edge.hover, edge.selected, edge.neighbour", style: { "min-zoomed-font-size": 0, "font-size": 11, "z-index": 10 } },
+    { selector: "node.selected", style: { "border-color": theme.accent, "border-width": 4 } },
+    { selector: "edge.selected", style: { "line-color": theme.accent, "target-arrow-color": theme.accent } },
   ];
 }

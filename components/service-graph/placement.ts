@@ -28,3 +28,20 @@ export function placeNear(neighbours: readonly Point[], taken: readonly Point[])
   }
   return { x: cx + OFFSET * 1.5, y: cy + OFFSET * 1.5 };
 }
+
+/**
+ * Factors that give a drawing the canvas's aspect ratio at the same area (x × sx, y × sy).
+ * A force layout comes out roughly round; on a wide canvas the fit is then limited by the
+ * height and everything is drawn small. Spreading x and squeezing y by the same factor lets the
+ * fit zoom in, so labels stay legible. Capped, so a tall graph is never squashed flat.
+ */
+export function aspectFactors(points: readonly Point[], canvasWidth: number, canvasHeight: number, cap = 1.8): { sx: number; sy: number } {
+  if (points.length < 3 || canvasWidth <= 0 || canvasHeight <= 0) return { sx: 1, sy: 1 };
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const w = Math.max(...xs) - Math.min(...xs);
+  const h = Math.max(...ys) - Math.min(...ys);
+  if (w <= 0 || h <= 0) return { sx: 1, sy: 1 };
+  const f = Math.min(cap, Math.max(1 / cap, Math.sqrt(canvasWidth / canvasHeight / (w / h))));
+  return { sx: f, sy: 1 / f };
+}

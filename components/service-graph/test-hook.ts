@@ -21,6 +21,8 @@ export interface StrataGraphHook {
   modelPosition(id: string): { x: number; y: number } | null;
   nodeIds(): string[];
   edgeIds(): string[];
+  /** an element's data (compare status, kind, parent, label …) and classes; null when absent */
+  dataOf(id: string): (Record<string, unknown> & { classes: string[] }) | null;
   /** current zoom and pan, to check who owns the viewport */
   viewport(): { zoom: number; pan: { x: number; y: number } };
 }
@@ -51,6 +53,10 @@ export function installTestHook(cy: Core, container: HTMLElement): () => void {
     },
     nodeIds: () => cy.nodes().map((n) => n.id()),
     edgeIds: () => cy.edges().map((e) => e.id()),
+    dataOf: (id) => {
+      const el = cy.$id(id);
+      return el.nonempty() ? { ...(el.data() as Record<string, unknown>), classes: el.classes() as unknown as string[] } : null;
+    },
     viewport: () => ({ zoom: cy.zoom(), pan: { ...cy.pan() } }),
   };
   return () => {

@@ -6,36 +6,60 @@ import "server-only";
 import { z } from "zod";
 import { edgeId, nodeId, type Graph, type GraphEdge, type GraphNode } from "@/lib/contracts/graph";
 import type { Queryable } from "@/lib/db/database";
-import type { GraphScope } from "./service-graph";
+import { workloadNamespaces } from "./namespaces";
+import { busiest, type GraphScope } from "./service-graph";
 
 const num = z.coerce.number();
 const row = z.object({
-  src: z.string(), dst: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num, l7_errors: num,
+  src: z.string(), dst: z.string(), cluster: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num, l7_errors: num,
 });
 const noLatency = { p50Ms: null, p95Ms: null, p99Ms: null, meanMs: null };
 
+type Row = z.infer<typeof row>;
+const SUMMED = ["flows", "bytes", "rejects", "drops", "retransmits", "l7_errors"] as const;
+
+/** Rows come per cluster; a workload pair seen by two clusters is one edge. */
+function mergeClusters(rows: readonly Row[]): Row[] {
+  const out = new Map<string, Row>();
+  for (const r of rows) {
+    const key = `${r.src}\u0000${r.dst}`;
+    const m = out.get(key);
+    if (!m) out.set(key, { ...r });
+    else {
+      for (const k of SUMMED) m[k] += r[k];
+      if (r.flows > m.flows - r.flows) m.cluster = r.cluster;
+    }
+  }
+  return [...out.values()];
+}
+
 export async function networkGraph(db: Queryable, scope: GraphScope): Promise<Graph> {
   const rows = z.array(row).parse((await db.query(
-    `SELECT src_workload AS src, dst_workload AS dst, SUM(flows) AS flows, SUM(bytes) AS bytes, SUM(rejects) AS rejects,
-            SUM(drops) AS drops, SUM(retransmits) AS retransmits, SUM(l7_errors) AS l7_errors
-       FROM network_edge_minutes
-      WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
-      GROUP BY src_workload, dst_workload`,
+    `SELECT n.src_workload AS src, n.dst_workload AS dst, c.name AS cluster, SUM(n.flows) AS flows, SUM(n.bytes) AS bytes,
+            SUM(n.rejects) AS rejects, SUM(n.drops) AS drops, SUM(n.retransmits) AS retransmits, SUM(n.l7_errors) AS l7_errors
+       FROM network_edge_minutes n JOIN clusters c ON c.id = n.cluster_id
+      WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
+      GROUP BY n.src_workload, n.dst_workload, c.name`,
     [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId],
   )).rows);
   const seconds = (scope.toMs - scope.fromMs) / 1000;
+  const namespaces = await workloadNamespaces(db, scope);
   const nodes = new Map<string, GraphNode>();
-  const touch = (name: string) => {
+  const clusters = new Map<string, Map<string, number>>();
+  const touch = (name: string, cluster: string, flows: number) => {
     const id = nodeId("workload", name);
-    if (!nodes.has(id)) nodes.set(id, { id, name, kind: "workload", calls: 0, errors: 0, ratePerSec: 0, errorRate: 0, latency: noLatency });
+    if (!nodes.has(id)) nodes.set(id, { id, name, kind: "workload", calls: 0, errors: 0, ratePerSec: 0, errorRate: 0, latency: noLatency, namespace: namespaces.get(name) ?? null });
+    const c = clusters.get(id) ?? new Map<string, number>();
+    c.set(cluster, (c.get(cluster) ?? 0) + flows);
+    clusters.set(id, c);
     return nodes.get(id)!;
   };
-  const edges: GraphEdge[] = rows.map((r) => {
-    const dst = touch(r.dst);
+  const edges: GraphEdge[] = mergeClusters(rows).map((r) => {
+    const dst = touch(r.dst, r.cluster, r.flows);
     const errors = r.rejects + r.drops + r.l7_errors;
     dst.calls += r.flows;
     dst.errors += errors;
-    const source = touch(r.src).id;
+    const source = touch(r.src, r.cluster, r.flows).id;
     return {
       id: edgeId(source, dst.id, "flow"),
       source,
@@ -54,6 +78,7 @@ export async function networkGraph(db: Queryable, scope: GraphScope): Promise<Gr
   for (const n of nodes.values()) {
     n.ratePerSec = n.calls / seconds;
     n.errorRate = n.calls > 0 ? Math.min(1, n.errors / n.calls) : 0;
+    n.cluster = busiest(clusters.get(n.id) ?? new Map());
   }
   return {
     layer: "network",

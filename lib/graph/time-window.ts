@@ -19,3 +19,19 @@ export function resolveWindow(q: { from?: number; to?: number; range?: string },
   if (toMs <= fromMs) throw new AppError("bad_request", "window is empty");
   return { fromMs, toMs };
 }
+
+/**
+ * The baseline window of a compare: the same window shifted back by an offset ("1h", "1d", "7d"),
+ * or an absolute one; null when no baseline was asked for.
+ */
+export function baselineWindow(
+  q: { baseline?: string; baselineFrom?: number; baselineTo?: number },
+  window: { fromMs: number; toMs: number },
+): { fromMs: number; toMs: number } | null {
+  if (q.baselineFrom !== undefined && q.baselineTo !== undefined) return resolveWindow({ from: q.baselineFrom, to: q.baselineTo });
+  if (!q.baseline) return null;
+  const m = /^(\d+)([smhd])$/.exec(q.baseline);
+  if (!m) throw new AppError("bad_request", "baseline is an offset like 1h or 1d");
+  const shift = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  return { fromMs: window.fromMs - shift, toMs: window.toMs - shift };
+}

@@ -1,17 +1,13 @@
-// GET /api/v1/graph – the graph of a time window from rollups: service layer or network layer
+// GET /api/v1/graph – the graph of a time window from rollups: application, service, network or
+// combined layer, optionally compared with a baseline and narrowed by namespace or focus.
 import { graphQuerySchema } from "@/lib/contracts/graph";
 import { handle, json } from "@/lib/api/json-response";
-import { clusterIdOf } from "@/lib/graph/cluster-scope";
-import { networkGraph } from "@/lib/graph/network-graph";
-import { serviceGraph } from "@/lib/graph/service-graph";
-import { resolveWindow } from "@/lib/graph/time-window";
+import { buildGraph } from "@/lib/graph/build-graph";
 import { database } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle(async (request: Request) => {
   const query = graphQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const db = await database();
-  const scope = { ...resolveWindow(query), clusterId: await clusterIdOf(db, query.cluster) };
-  return json(query.layer === "network" ? await networkGraph(db, scope) : await serviceGraph(db, scope));
+  return json(await buildGraph(await database(), query));
 });

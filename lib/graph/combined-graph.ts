@@ -1,0 +1,77 @@
+import "server-only";
+// The combined layer: the service graph with the network beneath it. The address map says which
+// workloads a service ran as (in the same cluster, during the window); network_edge_minutes
+// between the caller's and the callee's workloads are summed onto the service edge as bytes/s,
+// flows, rejects, drops and retransmits. Flows between two services that no span explains
+// (uninstrumented traffic, a blocked connection that never became a request) are added as edges
+// of kind "flow", so they are not hidden by the service view.
+// Limits: a workload mapped to two services in one window counts its flows for both; flows whose
+// destination workload is only known to another cluster's address map are not matched.
+import { z } from "zod";
+import { edgeId, nodeId, type Graph, type GraphEdge, type GraphNode, type NetworkTotals } from "@/lib/contracts/graph";
+import type { Queryable } from "@/lib/db/database";
+import { serviceGraph, type GraphScope } from "./service-graph";
+
+const num = z.coerce.number();
+const row = z.object({ client: z.string(), server: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num });
+const noLatency = { p50Ms: null, p95Ms: null, p99Ms: null, meanMs: null };
+
+export async function serviceFlows(db: Queryable, scope: GraphScope) {
+  const result = await db.query(
+    `WITH wl AS (
+       SELECT DISTINCT cluster_id, service, workload FROM address_map
+        WHERE service IS NOT NULL AND workload IS NOT NULL AND valid_to >= $1 AND valid_from < $2
+          AND ($3::int IS NULL OR cluster_id = $3)
+     ), ne AS (
+       SELECT cluster_id, src_workload, dst_workload, SUM(flows) AS flows, SUM(bytes) AS bytes, SUM(rejects) AS rejects,
+              SUM(drops) AS drops, SUM(retransmits) AS retransmits
+         FROM network_edge_minutes
+        WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
+        GROUP BY cluster_id, src_workload, dst_workload
+     )
+     SELECT s.service AS client, d.service AS server, SUM(ne.flows) AS flows, SUM(ne.bytes) AS bytes,
+            SUM(ne.rejects) AS rejects, SUM(ne.drops) AS drops, SUM(ne.retransmits) AS retransmits
+       FROM ne
+       JOIN wl s ON s.cluster_id = ne.cluster_id AND s.workload = ne.src_workload
+       JOIN wl d ON d.cluster_id = ne.cluster_id AND d.workload = ne.dst_workload
+      GROUP BY s.service, d.service`,
+    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId],
+  );
+  return z.array(row).parse(result.rows);
+}
+
+export async function combinedGraph(db: Queryable, scope: GraphScope): Promise<Graph> {
+  const [services, flows] = await Promise.all([serviceGraph(db, scope), serviceFlows(db, scope)]);
+  const seconds = (scope.toMs - scope.fromMs) / 1000;
+  const byName = new Map(services.nodes.map((n) => [n.name, n]));
+  const nodes = [...services.nodes];
+  const nodeFor = (name: string): GraphNode => {
+    let n = byName.get(name);
+    if (!n) {
+      n = { id: nodeId("service", name), name, kind: "service", calls: 0, errors: 0, ratePerSec: 0, errorRate: 0, latency: noLatency, cluster: null, namespace: null };
+      byName.set(name, n);
+      nodes.push(n);
+    }
+    return n;
+  };
+  const edges: GraphEdge[] = services.edges.map((e) => ({ ...e }));
+  for (const f of flows) {
+    const source = nodeFor(f.client).id;
+    const target = nodeFor(f.server).id;
+    const network: NetworkTotals = { bytesPerSec: f.bytes / seconds, flows: f.flows, rejects: f.rejects, drops: f.drops, retransmits: f.retransmits };
+    const beneath = edges.filter((e) => e.source === source && e.target === target);
+    // Flows carry no connection type: every service edge of the pair shows the pair's flows.
+    for (const e of beneath) e.network = network;
+    if (beneath.length === 0) {
+      const errors = f.rejects + f.drops;
+      edges.push({
+        id: edgeId(source, target, "flow"), source, target, kind: "flow", calls: f.flows, errors,
+        ratePerSec: f.flows / seconds, errorRate: f.flows > 0 ? Math.min(1, errors / f.flows) : 0,
+        latency: noLatency, clientLatency: noLatency, exemplars: [], network,
+      });
+    }
+  }
+  nodes.sort((a, b) => a.id.localeCompare(b.id));
+  edges.sort((a, b) => a.id.localeCompare(b.id));
+  return { ...services, layer: "combined", nodes, edges };
+}
