@@ -10,6 +10,7 @@ import { operationId, type Graph, type GraphNode } from "@/lib/contracts/graph";
 import type { Queryable } from "@/lib/db/database";
 import { latencyOf } from "./latency";
 import { mergeStats, serviceGraph, statsRow, type GraphScope } from "./service-graph";
+import { histogramSumSql } from "./histogram-sql";
 
 /** OTLP span kinds that receive work: SERVER (2) and CONSUMER (5). */
 const ENTRY_KINDS = [2, 5];
@@ -20,7 +21,7 @@ export async function applicationGraph(db: Queryable, scope: GraphScope): Promis
   const services = await serviceGraph(db, scope);
   const result = await db.query(
     `SELECT n.service, n.operation, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors,
-            strata_hist_sum(n.duration_hist) AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
+            ${histogramSumSql("n.duration_hist")} AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
             SUM(n.duration_count) AS duration_count
        FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
       WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)

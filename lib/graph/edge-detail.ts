@@ -9,6 +9,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Queryable } from "@/lib/db/database";
 import { latencyOf, toHistogram } from "./latency";
 import type { GraphScope } from "./service-graph";
+import { histogramSumSql } from "./histogram-sql";
 
 const num = z.coerce.number();
 const hist = z.array(z.number()).nullable();
@@ -40,8 +41,8 @@ export async function edgeDetail(db: Queryable, ref: EdgeRef, scope: GraphScope)
   const params = [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, ref.client, ref.server, ref.kind];
   const rows = z.array(minuteRow).parse((await db.query(
     `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms, SUM(calls) AS calls, SUM(errors) AS errors,
-            strata_hist_sum(client_hist) AS client_hist, SUM(client_sum_us) AS client_sum_us, SUM(client_count) AS client_count,
-            strata_hist_sum(server_hist) AS server_hist, SUM(server_sum_us) AS server_sum_us, SUM(server_count) AS server_count
+            ${histogramSumSql("client_hist")} AS client_hist, SUM(client_sum_us) AS client_sum_us, SUM(client_count) AS client_count,
+            ${histogramSumSql("server_hist")} AS server_hist, SUM(server_sum_us) AS server_sum_us, SUM(server_count) AS server_count
        FROM edge_minutes
       WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
         AND client = $4 AND server = $5 AND connection_type = $6

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Queryable } from "@/lib/db/database";
 import { latencyOf, toHistogram } from "./latency";
 import type { GraphScope } from "./service-graph";
+import { histogramSumSql } from "./histogram-sql";
 
 const num = z.coerce.number();
 const hist = z.array(z.number()).nullable();
@@ -35,11 +36,11 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
   const [series, ops, edges, versions, errors, instances] = await Promise.all([
     db.query(
       `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms, SUM(calls) AS calls, SUM(errors) AS errors,
-              strata_hist_sum(duration_hist) AS duration_hist, SUM(duration_sum_us) AS duration_sum_us, SUM(duration_count) AS duration_count
+              ${histogramSumSql("duration_hist")} AS duration_hist, SUM(duration_sum_us) AS duration_sum_us, SUM(duration_count) AS duration_count
          FROM node_minutes WHERE ${inWindow} AND service = $4 AND operation = ''
         GROUP BY minute ORDER BY minute`, params),
     db.query(
-      `SELECT operation, span_kind, SUM(calls) AS calls, SUM(errors) AS errors, strata_hist_sum(duration_hist) AS duration_hist,
+      `SELECT operation, span_kind, SUM(calls) AS calls, SUM(errors) AS errors, ${histogramSumSql("duration_hist")} AS duration_hist,
               SUM(duration_sum_us) AS duration_sum_us, SUM(duration_count) AS duration_count,
               (SELECT jsonb_object_agg(k, total) FROM (SELECT e.key AS k, SUM(e.value::bigint) AS total
                  FROM node_minutes m2, jsonb_each_text(m2.status_classes) e

@@ -11,6 +11,7 @@ import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
 import { latencyOf, toHistogram } from "./latency";
 import { serviceNamespaces } from "./namespaces";
+import { histogramSumSql } from "./histogram-sql";
 
 export type { GraphScope } from "./graph-scope";
 
@@ -98,8 +99,8 @@ export async function serviceGraph(db: Queryable, scope: GraphScope): Promise<Gr
   const params = [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId];
   const edgeResult = await db.query(
     `SELECT e.client, e.server, e.connection_type, c.name AS cluster, SUM(e.calls) AS calls, SUM(e.errors) AS errors,
-            strata_hist_sum(e.client_hist) AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
-            strata_hist_sum(e.server_hist) AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
+            ${histogramSumSql("e.client_hist")} AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
+            ${histogramSumSql("e.server_hist")} AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
             (ARRAY_AGG(e.exemplars[1] ORDER BY e.errors DESC) FILTER (WHERE cardinality(e.exemplars) > 0))[1:5] AS exemplars
        FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
       WHERE e.minute >= $1 AND e.minute < $2 AND ($3::int IS NULL OR e.cluster_id = $3)
@@ -107,7 +108,7 @@ export async function serviceGraph(db: Queryable, scope: GraphScope): Promise<Gr
     params,
   );
   const nodeResult = await db.query(
-    `SELECT n.service, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors, strata_hist_sum(n.duration_hist) AS duration_hist,
+    `SELECT n.service, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors, ${histogramSumSql("n.duration_hist")} AS duration_hist,
             SUM(n.duration_sum_us) AS duration_sum_us, SUM(n.duration_count) AS duration_count
        FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
       WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3) AND n.operation = ''
