@@ -6,6 +6,8 @@
 import { edgeKey, type SpanSide } from "./half-edge";
 import { WaitStore } from "./wait-store";
 
+const NONE: readonly SpanSide[] = [];
+
 export class SpanIndex {
   private readonly spans: WaitStore<SpanSide>;
   private readonly waiting: WaitStore<SpanSide[]>;
@@ -22,7 +24,7 @@ export class SpanIndex {
   }
 
   remember(side: SpanSide, nowMs: number): void {
-    this.spans.insertEvicting(edgeKey(side.traceId, side.spanId), side, nowMs);
+    this.spans.insertEvicting(side.key, side, nowMs);
   }
 
   lookup(traceId: string, spanId: string): SpanSide | undefined {
@@ -45,9 +47,10 @@ export class SpanIndex {
   }
 
   /** Removes and returns the kind-less children that were waiting for this span. */
-  takeWaitingChildren(traceId: string, spanId: string): SpanSide[] {
-    const list = this.waiting.delete(edgeKey(traceId, spanId));
-    if (!list) return [];
+  takeWaitingChildren(side: Pick<SpanSide, "key">): readonly SpanSide[] {
+    if (this.waitingChildren === 0) return NONE;
+    const list = this.waiting.delete(side.key);
+    if (!list) return NONE;
     this.waitingChildren -= list.length;
     return list;
   }

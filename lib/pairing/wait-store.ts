@@ -43,23 +43,41 @@ export class WaitStore<V> {
       return true;
     }
     if (this.slots.size >= this.maxItems) return false;
-    const generation = ++this.generation;
-    this.slots.set(key, { value, expiresAtMs: nowMs + this.ttlMs, generation });
-    this.queueKeys.push(key);
-    this.queueGenerations.push(generation);
-    this.compactIfStale();
+    this.add(key, value, nowMs);
     return true;
   }
 
   /** Adds a new key, evicting the oldest entries to make room (for caches, not for edges). */
   insertEvicting(key: string, value: V, nowMs: number): void {
     if (this.maxItems <= 0) return;
-    if (!this.slots.has(key)) {
-      while (this.slots.size >= this.maxItems && this.evictOldest()) {
-        // keep evicting until there is room
-      }
+    const existing = this.slots.get(key);
+    if (existing) {
+      existing.value = value;
+      return;
     }
-    this.insert(key, value, nowMs);
+    while (this.slots.size >= this.maxItems && this.evictOne()) {
+      // keep evicting until there is room
+    }
+    this.add(key, value, nowMs);
+  }
+
+  private add(key: string, value: V, nowMs: number): void {
+    const generation = ++this.generation;
+    this.slots.set(key, { value, expiresAtMs: nowMs + this.ttlMs, generation });
+    this.queueKeys.push(key);
+    this.queueGenerations.push(generation);
+    this.compactIfStale();
+  }
+
+  /** Removes the oldest entry; false when there is none (evictOldest without the result). */
+  private evictOne(): boolean {
+    while (this.head < this.queueKeys.length) {
+      const at = this.head++;
+      if (!this.live(at)) continue;
+      this.slots.delete(this.queueKeys[at]);
+      return true;
+    }
+    return false;
   }
 
   /** Removes and returns the oldest entry, if any. */
