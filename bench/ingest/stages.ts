@@ -1,8 +1,12 @@
-// In-process breakdown of one OTLP request's cost on the server, stage by stage, without HTTP:
-// decode, pair + aggregate, COPY encoding, and the database transaction. For profiling
-// (`node --cpu-prof --conditions=react-server --import tsx bench/ingest/stages.ts`); the
-// figures that count come from run.ts over HTTP.
-// Needs PostgreSQL at STRATA_TEST_DATABASE_URL (a fresh database is made and dropped).
+// In-process cost of one OTLP request on the server, without HTTP: CPU time of the Node process
+// (decode, pair + aggregate, COPY encoding, the driver) and of the PostgreSQL backends (COPY,
+// rollup upserts, commit), per 4,096-span request. CPU time, unlike wall time, stays meaningful
+// on a shared, loaded machine, so this is how code changes are compared; the figures that count
+// come from run.ts over HTTP.
+//   node --conditions=react-server --import tsx bench/ingest/stages.ts
+//   (add --cpu-prof for a profile). Needs PostgreSQL at STRATA_TEST_DATABASE_URL, on this machine
+//   (backend CPU is read from /proc); a fresh database is made and dropped.
+import { readFileSync } from "node:fs";
 import { createPostgresTestDatabase } from "@/lib/testing/databases";
 import { bodyDigestId } from "@/lib/ingest/otlp-ingest";
 import { ServerPairing } from "@/lib/ingest/server-pairing";
@@ -10,33 +14,65 @@ import { storeUnit } from "@/lib/ingest/store";
 import { decodeProtobufTraceRequest } from "@/lib/otlp";
 import { Workload } from "./workload";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
+const WARMUP = 10;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of a process in ms, from /proc (0 when it is gone). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+const nodeCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const t = await createPostgresTestDatabase();
 try {
   const cluster = await t.db.query<{ id: number }>(`INSERT INTO clusters (name) VALUES ('stages') RETURNING id`);
   const clusterId = cluster.rows[0].id;
   const pairing = new ServerPairing(t.db, {});
   const workload = new Workload();
-  const sums = { decode: 0, pair: 0, store: 0 };
+  const backendsCpuMs = async () => {
+    const r = await t.db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+    return r.rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
+  };
+  const sums = { decode: 0, pair: 0, store: 0, node: 0, wall: 0 };
+  let pgStart = 0;
   for (let i = 0; i < REQUESTS; i++) {
+    if (i === WARMUP) pgStart = await backendsCpuMs();
     const body = workload.next();
-    const t0 = performance.now();
+    const c0 = nodeCpuMs();
+    const w0 = performance.now();
     const decoded = decodeProtobufTraceRequest(body, { nowMs: Date.now() });
-    const t1 = performance.now();
+    const c1 = nodeCpuMs();
     const unit = pairing.aggregate(clusterId, decoded.spans);
-    const t2 = performance.now();
+    const c2 = nodeCpuMs();
     await storeUnit(t.db, { clusterId, batchId: bodyDigestId(clusterId, body), ...unit });
-    const t3 = performance.now();
-
-    if (i >= 5) {
-      sums.decode += t1 - t0;
-      sums.pair += t2 - t1;
-      sums.store += t3 - t2;
+    const c3 = nodeCpuMs();
+    if (i >= WARMUP) {
+      sums.decode += c1 - c0;
+      sums.pair += c2 - c1;
+      sums.store += c3 - c2;
+      sums.node += c3 - c0;
+      sums.wall += performance.now() - w0;
     }
   }
-  const n = REQUESTS - 5;
-  console.log(`per request (ms): decode ${(sums.decode / n).toFixed(1)}, pair+aggregate ${(sums.pair / n).toFixed(1)}, store ${(sums.store / n).toFixed(1)}`);
+  const pgMs = (await backendsCpuMs()) - pgStart;
+  const n = REQUESTS - WARMUP;
+  const f = (x: number) => (x / n).toFixed(1);
+  console.log(`per ${decodedSpans(workload)}-span request, CPU ms: node ${f(sums.node)} (decode ${f(sums.decode)}, pair+aggregate ${f(sums.pair)}, store ${f(sums.store)}), postgres backends ${f(pgMs)}; wall ${f(sums.wall)} ms`);
 } finally {
   await t.drop();
+}
+
+function decodedSpans(w: Workload): number {
+  return decodeProtobufTraceRequest(w.template(), { nowMs: Date.now() }).spans.length;
 }
 process.exit(0);
