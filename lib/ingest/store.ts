@@ -31,6 +31,16 @@ export interface StoreUnit {
   addresses: readonly AddressObservation[];
 }
 
+/** The rollup part of a unit, which a caller may compute while its raw rows are being copied. */
+export type RollupPart = Pick<StoreUnit, "edgeMinutes" | "nodeMinutes" | "networkEdgeMinutes" | "dataQuality" | "addresses">;
+
+/**
+ * A unit whose rollups are computed by `rollups()` once the COPY of its raw rows is under way:
+ * PostgreSQL loads the rows on its core while Node pairs and aggregates on its own, instead of
+ * one waiting for the other (the server's OTLP path; bench/README.md).
+ */
+export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & { rollups: () => RollupPart };
+
 export interface StoreOutcome {
   duplicate: boolean;
   stored: { spans: number; flows: number; edgeMinutes: number; nodeMinutes: number; networkEdgeMinutes: number };
@@ -41,40 +51,57 @@ const NOTHING_STORED = { spans: 0, flows: 0, edgeMinutes: 0, nodeMinutes: 0, net
 /** Thrown inside the transaction to roll back a batch whose id was already stored. */
 class DuplicateBatch extends Error {}
 
-export async function storeUnit(db: Database, unit: StoreUnit): Promise<StoreOutcome> {
+/** Lets pending I/O (the COPY data just handed to the driver) reach the socket. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUnit): Promise<StoreOutcome> {
   // Encode before the transaction opens: CPU work must not hold a connection or row locks.
   const spanText = encodeSpanRows(unit.clusterId, unit.spans, unit.isErrorSpan);
   const flowText = encodeFlowRows(unit.clusterId, unit.flows);
   const versions = versionChangeUpsert(unit.spans);
-  const statement = claimAndUpsertStatement({
-    clusterId: unit.clusterId,
-    batchId: unit.batchId,
-    spans: unit.spans.length,
-    flows: unit.flows.length,
-    edgeMinutes: unit.edgeMinutes,
-    nodeMinutes: unit.nodeMinutes,
-    networkEdgeMinutes: unit.networkEdgeMinutes,
-    dataQuality: unit.dataQuality,
-    extra: versions ? [versions] : [],
-  });
+  const statementOf = (r: RollupPart) =>
+    claimAndUpsertStatement({
+      clusterId: unit.clusterId,
+      batchId: unit.batchId,
+      spans: unit.spans.length,
+      flows: unit.flows.length,
+      edgeMinutes: r.edgeMinutes,
+      nodeMinutes: r.nodeMinutes,
+      networkEdgeMinutes: r.networkEdgeMinutes,
+      dataQuality: r.dataQuality,
+      extra: versions ? [versions] : [],
+    });
+  const ready = "rollups" in unit ? null : { rollups: unit as RollupPart, statement: statementOf(unit) };
   await ensurePartitions(db, "spans", unit.spans.map((s) => s.startUs / 1000));
   await ensurePartitions(db, "flows", unit.flows.map((f) => f.startMs));
 
   try {
     return await db.transaction(async (tx) => {
-      await tx.copyFrom("spans", SPAN_COLUMNS, spanText);
+      let rollups: RollupPart;
+      let statement: { sql: string; params: unknown[] };
+      if (ready) {
+        await tx.copyFrom("spans", SPAN_COLUMNS, spanText);
+        ({ rollups, statement } = ready);
+      } else {
+        const copying = tx.copyFrom("spans", SPAN_COLUMNS, spanText);
+        copying.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+        await yieldToIo();
+        rollups = (unit as DeferredStoreUnit).rollups();
+        statement = statementOf(rollups);
+        await copying;
+      }
       await tx.copyFrom("flows", FLOW_COLUMNS, flowText);
       // The rollup rows are locked from here to COMMIT: the shortest stretch of the transaction.
       if (!(await claimAndUpsert(tx, statement))) throw new DuplicateBatch();
-      await recordAddresses(db, tx, unit.clusterId, unit.addresses);
+      await recordAddresses(db, tx, unit.clusterId, rollups.addresses);
       return {
         duplicate: false,
         stored: {
           spans: unit.spans.length,
           flows: unit.flows.length,
-          edgeMinutes: unit.edgeMinutes.length,
-          nodeMinutes: unit.nodeMinutes.length,
-          networkEdgeMinutes: unit.networkEdgeMinutes.length,
+          edgeMinutes: rollups.edgeMinutes.length,
+          nodeMinutes: rollups.nodeMinutes.length,
+          networkEdgeMinutes: rollups.networkEdgeMinutes.length,
         },
       };
     });
