@@ -24,8 +24,10 @@ function vmHwmKb(pid: number): number {
 
 export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-  // Same young-generation size as scripts/start.mjs gives the server.
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // Same young-generation size as scripts/start.mjs gives the server. BENCH_SERVER_PROFILE=<dir>
+  // writes the server's CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", STRATA_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -25,6 +25,16 @@ function stripNul(s: string): string {
   return s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s;
 }
 
+/** A string as a COPY text field: NUL replaced, then escaped. */
+export function escapeCopyText(s: string): string {
+  return escapeText(stripNul(s));
+}
+
+/** A value as the JSON document a jsonb column accepts (not yet escaped for COPY). */
+export function jsonForCopy(v: object): string {
+  return toJson(v);
+}
+
 export function encodeCopyValue(v: CopyValue): string {
   if (v === null || v === undefined) return "\\N";
   if (typeof v === "string") return escapeText(stripNul(v));

@@ -8,13 +8,17 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+/** COPY text-format rows, as a string or as its UTF-8 bytes. */
+export type CopyText = string | Uint8Array;
+
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
   /**
-   * Bulk-loads rows with COPY … FROM in text format. `text` is already encoded
-   * (lib/db/copy-text.ts); the statement names the table and columns.
+   * Bulk-loads rows with COPY … FROM in text format. `text` is already encoded, as a string
+   * (lib/db/copy-text.ts) or as UTF-8 bytes (lib/db/copy-buffer.ts); the statement names the
+   * table and columns.
    */
-  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], text: CopyText): Promise<void>;
   /** Runs a multi-statement script (simple protocol, no parameters): migrations only. */
   exec(script: string): Promise<void>;
 }

@@ -5,7 +5,7 @@ import pg from "pg";
 import { from as copyFromStream } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
-import { copyStatement, type Database, type Queryable, type QueryResult } from "./database";
+import { copyStatement, type CopyText, type Database, type Queryable, type QueryResult } from "./database";
 
 // int8 → number for Strata's own queries: counts and microsecond times stay below 2^53 for
 // centuries. Set on this pool only; a process-wide pg.types change would also change what
@@ -22,9 +22,9 @@ export interface PostgresDatabase extends Database {
   readonly pool: pg.Pool;
 }
 
-async function copyWith(client: pg.PoolClient, table: string, columns: readonly string[], text: string) {
+async function copyWith(client: pg.PoolClient, table: string, columns: readonly string[], text: CopyText) {
   const stream = client.query(copyFromStream(copyStatement(table, columns, "STDIN")));
-  await pipeline(Readable.from([Buffer.from(text, "utf8")]), stream);
+  await pipeline(Readable.from([typeof text === "string" ? Buffer.from(text, "utf8") : text]), stream);
 }
 
 function clientQueryable(client: pg.PoolClient): Queryable {
@@ -34,7 +34,7 @@ function clientQueryable(client: pg.PoolClient): Queryable {
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async copyFrom(table, columns, text) {
-      if (text) await copyWith(client, table, columns, text);
+      if (text.length) await copyWith(client, table, columns, text);
     },
     async exec(script) {
       await client.query(script);
@@ -54,7 +54,7 @@ export function openPostgres(connectionString: string, poolSize: number): Postgr
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async copyFrom(table, columns, text) {
-      if (!text) return;
+      if (!text.length) return;
       const client = await pool.connect();
       try {
         await copyWith(client, table, columns, text);

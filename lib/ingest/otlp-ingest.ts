@@ -13,6 +13,7 @@ import {
   decodeErrorResponse,
   decodeTraceRequest,
   DecodeError,
+  isErrorSpan,
   type DecodeOptions,
   type OtlpEncoding,
   type OtlpHttpResponse,
@@ -57,11 +58,16 @@ export async function ingestOtlp(deps: OtlpIngestDeps, clusterId: number, body: 
   const batchId = bodyDigestId(clusterId, body);
   const seen = await deps.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1 AND batch_id = $2`, [clusterId, batchId]);
   if (seen.rowCount === 0 && (decoded.spans.length > 0 || decoded.rejected > 0)) {
-    const unit = deps.pairing.aggregate(clusterId, decoded.spans);
-    if (decoded.rejected > 0) {
-      unit.dataQuality = [...unit.dataQuality, { minuteMs: Math.floor(Date.now() / 60_000) * 60_000, service: "*", spansRejected: decoded.rejected }];
-    }
-    await storeUnit(deps.db, { clusterId, batchId, ...unit });
+    const spans = decoded.spans;
+    // Pairing runs while PostgreSQL loads the raw rows (storeUnit's deferred rollups).
+    const rollups = () => {
+      const unit = deps.pairing.aggregate(clusterId, spans);
+      if (decoded.rejected > 0) {
+        unit.dataQuality = [...unit.dataQuality, { minuteMs: Math.floor(Date.now() / 60_000) * 60_000, service: "*", spansRejected: decoded.rejected }];
+      }
+      return unit;
+    };
+    await storeUnit(deps.db, { clusterId, batchId, spans, isErrorSpan, flows: [], rollups });
   }
   return buildExportResponse(decoded, encoding);
 }

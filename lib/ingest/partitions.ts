@@ -16,9 +16,12 @@ export function utcDay(ms: number): string {
 export async function ensurePartitions(db: Database, table: RawTable, timesMs: Iterable<number>): Promise<void> {
   let memo = known.get(db);
   if (!memo) known.set(db, (memo = new Set()));
-  const days = new Set<string>();
-  for (const t of timesMs) days.add(utcDay(t));
-  for (const day of days) {
+  // Day numbers first, strings only for the distinct days: a request's thousands of rows fall
+  // on one or two days, and a Date per row was a visible share of a request's time.
+  const dayNumbers = new Set<number>();
+  for (const t of timesMs) dayNumbers.add(Math.floor(t / DAY_MS));
+  for (const n of dayNumbers) {
+    const day = utcDay(n * DAY_MS);
     const key = `${table}:${day}`;
     if (memo.has(key)) continue;
     await db.query(`SELECT strata_ensure_day_partition($1, $2::date)`, [table, day]);

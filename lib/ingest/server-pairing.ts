@@ -12,7 +12,7 @@ import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Database } from "@/lib/db/database";
 import { isErrorSpan } from "@/lib/otlp/error-rules";
 import { SpanPairer } from "@/lib/pairing/span-pairer";
-import type { PairerOptions } from "@/lib/pairing/types";
+import { DEFAULT_PAIRER_OPTIONS, type PairerOptions } from "@/lib/pairing/types";
 import { AddressObservationTracker } from "@/lib/rollup/address-observations";
 import { MinuteAggregator } from "@/lib/rollup/minute-aggregator";
 import { pairingQualityRows } from "./rollup-upsert";
@@ -44,6 +44,11 @@ export class ServerPairing {
     private readonly db: Database,
     private readonly options: Partial<PairerOptions>,
   ) {}
+
+  /** How long a half-edge waits for its partner before the tick resolves it. */
+  get waitMs(): number {
+    return this.options.ttlMs ?? DEFAULT_PAIRER_OPTIONS.ttlMs;
+  }
 
   /** Pairs and aggregates one request's spans; the result is stored by the caller as one unit. */
   aggregate(clusterId: number, spans: readonly NormalizedSpan[], nowMs = Date.now()): SpanUnit {

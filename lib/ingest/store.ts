@@ -1,24 +1,20 @@
 import "server-only";
 // Stores one unit of ingest (a collector batch, or one OTLP request after server-side pairing)
 // in one transaction: the raw rows, the rollup increments, the address map and version changes
-// commit together or not at all. The batch id is claimed first inside the same transaction, so a
-// retried batch finds its id taken and is acknowledged without writing anything twice.
+// commit together or not at all. Everything that costs CPU (COPY text, JSON payloads) is built
+// before the transaction opens; inside it are BEGIN, the COPY, one statement that claims the
+// batch id and adds every rollup, and COMMIT. A retried batch finds its id taken, and its
+// transaction is rolled back: nothing is written twice.
 import type { AddressObservation } from "@/lib/contracts/ingest-batch";
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { EdgeMinute, NetworkEdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Database } from "@/lib/db/database";
 import { recordAddresses } from "./address-map";
-import { recordVersionChanges } from "./change-events";
+import { versionChangeUpsert } from "./change-events";
 import { encodeFlowRows, FLOW_COLUMNS } from "./flow-rows";
 import { ensurePartitions } from "./partitions";
-import {
-  upsertDataQuality,
-  upsertEdgeMinutes,
-  upsertNetworkEdgeMinutes,
-  upsertNodeMinutes,
-  type DataQualityRow,
-} from "./rollup-upsert";
+import { claimAndUpsert, claimAndUpsertStatement, type DataQualityRow } from "./rollup-upsert";
 import { encodeSpanRows, SPAN_COLUMNS } from "./span-rows";
 
 export interface StoreUnit {
@@ -35,44 +31,82 @@ export interface StoreUnit {
   addresses: readonly AddressObservation[];
 }
 
+/** The rollup part of a unit, which a caller may compute while its raw rows are being copied. */
+export type RollupPart = Pick<StoreUnit, "edgeMinutes" | "nodeMinutes" | "networkEdgeMinutes" | "dataQuality" | "addresses">;
+
+/**
+ * A unit whose rollups are computed by `rollups()` once the COPY of its raw rows is under way:
+ * PostgreSQL loads the rows on its core while Node pairs and aggregates on its own, instead of
+ * one waiting for the other (the server's OTLP path; bench/README.md).
+ */
+export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & { rollups: () => RollupPart };
+
 export interface StoreOutcome {
   duplicate: boolean;
   stored: { spans: number; flows: number; edgeMinutes: number; nodeMinutes: number; networkEdgeMinutes: number };
 }
 
-export async function storeUnit(db: Database, unit: StoreUnit): Promise<StoreOutcome> {
+const NOTHING_STORED = { spans: 0, flows: 0, edgeMinutes: 0, nodeMinutes: 0, networkEdgeMinutes: 0 };
+
+/** Thrown inside the transaction to roll back a batch whose id was already stored. */
+class DuplicateBatch extends Error {}
+
+/** Lets pending I/O (the COPY data just handed to the driver) reach the socket. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUnit): Promise<StoreOutcome> {
   // Encode before the transaction opens: CPU work must not hold a connection or row locks.
   const spanText = encodeSpanRows(unit.clusterId, unit.spans, unit.isErrorSpan);
   const flowText = encodeFlowRows(unit.clusterId, unit.flows);
+  const versions = versionChangeUpsert(unit.spans);
+  const statementOf = (r: RollupPart) =>
+    claimAndUpsertStatement({
+      clusterId: unit.clusterId,
+      batchId: unit.batchId,
+      spans: unit.spans.length,
+      flows: unit.flows.length,
+      edgeMinutes: r.edgeMinutes,
+      nodeMinutes: r.nodeMinutes,
+      networkEdgeMinutes: r.networkEdgeMinutes,
+      dataQuality: r.dataQuality,
+      extra: versions ? [versions] : [],
+    });
+  const ready = "rollups" in unit ? null : { rollups: unit as RollupPart, statement: statementOf(unit) };
   await ensurePartitions(db, "spans", unit.spans.map((s) => s.startUs / 1000));
   await ensurePartitions(db, "flows", unit.flows.map((f) => f.startMs));
 
-  return db.transaction(async (tx) => {
-    const claimed = await tx.query(
-      `INSERT INTO ingested_batches (cluster_id, batch_id, spans, flows) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING batch_id`,
-      [unit.clusterId, unit.batchId, unit.spans.length, unit.flows.length],
-    );
-    if (claimed.rowCount === 0) {
-      return { duplicate: true, stored: { spans: 0, flows: 0, edgeMinutes: 0, nodeMinutes: 0, networkEdgeMinutes: 0 } };
-    }
-    await tx.copyFrom("spans", SPAN_COLUMNS, spanText);
-    await tx.copyFrom("flows", FLOW_COLUMNS, flowText);
-    await upsertEdgeMinutes(tx, unit.clusterId, unit.edgeMinutes);
-    await upsertNodeMinutes(tx, unit.clusterId, unit.nodeMinutes);
-    await upsertNetworkEdgeMinutes(tx, unit.clusterId, unit.networkEdgeMinutes);
-    await upsertDataQuality(tx, unit.clusterId, unit.dataQuality);
-    await recordAddresses(db, tx, unit.clusterId, unit.addresses);
-    await recordVersionChanges(tx, unit.clusterId, unit.spans);
-    return {
-      duplicate: false,
-      stored: {
-        spans: unit.spans.length,
-        flows: unit.flows.length,
-        edgeMinutes: unit.edgeMinutes.length,
-        nodeMinutes: unit.nodeMinutes.length,
-        networkEdgeMinutes: unit.networkEdgeMinutes.length,
-      },
-    };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      let rollups: RollupPart;
+      let statement: { sql: string; params: unknown[] };
+      if (ready) {
+        await tx.copyFrom("spans", SPAN_COLUMNS, spanText);
+        ({ rollups, statement } = ready);
+      } else {
+        const copying = tx.copyFrom("spans", SPAN_COLUMNS, spanText);
+        copying.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+        await yieldToIo();
+        rollups = (unit as DeferredStoreUnit).rollups();
+        statement = statementOf(rollups);
+        await copying;
+      }
+      await tx.copyFrom("flows", FLOW_COLUMNS, flowText);
+      // The rollup rows are locked from here to COMMIT: the shortest stretch of the transaction.
+      if (!(await claimAndUpsert(tx, statement))) throw new DuplicateBatch();
+      await recordAddresses(db, tx, unit.clusterId, rollups.addresses);
+      return {
+        duplicate: false,
+        stored: {
+          spans: unit.spans.length,
+          flows: unit.flows.length,
+          edgeMinutes: rollups.edgeMinutes.length,
+          nodeMinutes: rollups.nodeMinutes.length,
+          networkEdgeMinutes: rollups.networkEdgeMinutes.length,
+        },
+      };
+    });
+  } catch (err) {
+    if (err instanceof DuplicateBatch) return { duplicate: true, stored: NOTHING_STORED };
+    throw err;
+  }
 }

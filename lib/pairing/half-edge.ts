@@ -12,6 +12,8 @@ export const UNKNOWN_SERVICE = "unknown_service";
 export interface SpanSide {
   traceId: string;
   spanId: string;
+  /** edgeKey(traceId, spanId), built once: the pairer looks a span up under it several times */
+  key: string;
   service: string;
   kind: SpanKindNumber;
   startUs: number;
@@ -41,6 +43,7 @@ export function spanSide(span: NormalizedSpan): SpanSide {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
+    key: edgeKey(span.traceId, span.spanId),
     service: nodeName(span.service, UNKNOWN_SERVICE),
     kind: span.kind,
     startUs: finiteNonNegative(span.startUs),

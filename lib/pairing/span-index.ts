@@ -2,12 +2,16 @@
 // kind-less spans whose parent has not arrived yet. It serves what the Tempo core cannot do:
 // pairing parent and child of different services when span kinds are missing (DESIGN, FORMATS
 // §5.3; SigNoz and Jaeger pair this way), and pairing every consumer of a pub/sub message.
-// Both maps forget after the pairing TTL and evict their oldest entries when full.
+// Both forget after the pairing TTL (spans: after one to two TTLs, generational-memory.ts) and
+// drop their oldest entries when full.
+import { GenerationalMemory } from "./generational-memory";
 import { edgeKey, type SpanSide } from "./half-edge";
 import { WaitStore } from "./wait-store";
 
+const NONE: readonly SpanSide[] = [];
+
 export class SpanIndex {
-  private readonly spans: WaitStore<SpanSide>;
+  private readonly spans: GenerationalMemory<SpanSide>;
   private readonly waiting: WaitStore<SpanSide[]>;
   private waitingChildren = 0;
 
@@ -16,17 +20,21 @@ export class SpanIndex {
     private readonly maxWaitingChildren: number,
     ttlMs: number,
   ) {
-    this.spans = new WaitStore(maxSpans, ttlMs);
+    this.spans = new GenerationalMemory(maxSpans, ttlMs);
     // Keys are parents; the child count is bounded separately below.
     this.waiting = new WaitStore(Math.max(1, maxWaitingChildren), ttlMs);
   }
 
+  // Spans are filed under their span id alone (no key string to build and hash per span); the
+  // trace id is checked on the way out. Two live spans with the same id in different traces
+  // keep only the later one: a missed fallback, never a wrong pair.
   remember(side: SpanSide, nowMs: number): void {
-    this.spans.insertEvicting(edgeKey(side.traceId, side.spanId), side, nowMs);
+    this.spans.set(side.spanId, side, nowMs);
   }
 
   lookup(traceId: string, spanId: string): SpanSide | undefined {
-    return this.spans.get(edgeKey(traceId, spanId));
+    const side = this.spans.get(spanId);
+    return side !== undefined && side.traceId === traceId ? side : undefined;
   }
 
   /** Keeps a kind-less child until its parent arrives or the TTL passes. */
@@ -45,9 +53,10 @@ export class SpanIndex {
   }
 
   /** Removes and returns the kind-less children that were waiting for this span. */
-  takeWaitingChildren(traceId: string, spanId: string): SpanSide[] {
-    const list = this.waiting.delete(edgeKey(traceId, spanId));
-    if (!list) return [];
+  takeWaitingChildren(side: Pick<SpanSide, "key">): readonly SpanSide[] {
+    if (this.waitingChildren === 0) return NONE;
+    const list = this.waiting.delete(side.key);
+    if (!list) return NONE;
     this.waitingChildren -= list.length;
     return list;
   }
@@ -58,7 +67,7 @@ export class SpanIndex {
   }
 
   clear(): void {
-    this.spans.drainAll();
+    this.spans.clear();
     this.waiting.drainAll();
     this.waitingChildren = 0;
   }

@@ -74,7 +74,7 @@ export class SpanPairer {
   }
 
   private addClient(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
-    const key = edgeKey(side.traceId, side.spanId);
+    const key = side.key;
     const dbName = isDatabaseSpan(span) ? databaseServerName(span) : null;
     if (dbName) {
       // Tempo completes a database edge at once. A server span filed under this call (a
@@ -140,13 +140,13 @@ export class SpanPairer {
    */
   private applyKindlessFallback(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
     // This span is the parent of kind-less children that arrived before it.
-    for (const child of this.index.takeWaitingChildren(side.traceId, side.spanId)) {
+    for (const child of this.index.takeWaitingChildren(side)) {
       if (child.service !== side.service) this.pairWithKindlessChild(side, child);
     }
     if (!isKindless(span.kind)) return;
 
     // This kind-less span is the parent of SERVER/CONSUMER spans already waiting in the store.
-    const key = edgeKey(side.traceId, side.spanId);
+    const key = side.key;
     const pending = this.store.get(key);
     if (pending?.server && !pending.client && pending.server.service !== side.service) {
       this.store.delete(key);
@@ -167,7 +167,7 @@ export class SpanPairer {
     }
     // A CLIENT/PRODUCER parent completes its own waiting half-edge; if it has none any more it
     // was paired with a real server span or was a database call, and that edge stands.
-    const key = edgeKey(parent.traceId, parent.spanId);
+    const key = parent.key;
     const pending = this.store.get(key);
     if (pending?.client && !pending.server) {
       this.store.delete(key);

@@ -32,9 +32,21 @@ type AddressFields = Pick<
  * service would be wrong.
  */
 export function resourceAddress(span: AddressFields): string | null {
-  if (span.k8sPodIp) return isIpAddress(span.k8sPodIp) ? span.k8sPodIp : null;
+  if (span.k8sPodIp) return isIpAddressCached(span.k8sPodIp) ? span.k8sPodIp : null;
   if (span.k8sPodName) return null;
-  return span.hostIp && isIpAddress(span.hostIp) ? span.hostIp : null;
+  return span.hostIp && isIpAddressCached(span.hostIp) ? span.hostIp : null;
+}
+
+// Spans of one resource repeat the same pod IP thousands of times: its check is remembered.
+const ipChecks = new Map<string, boolean>();
+function isIpAddressCached(value: string): boolean {
+  let ok = ipChecks.get(value);
+  if (ok === undefined) {
+    if (ipChecks.size >= 4096) ipChecks.clear();
+    ok = isIpAddress(value);
+    ipChecks.set(value, ok);
+  }
+  return ok;
 }
 
 export class AddressObservationTracker {
@@ -52,7 +64,7 @@ export class AddressObservationTracker {
     const namespace = bounded(span.k8sNamespace, 256);
     const startMs = Math.max(0, Math.floor(span.startUs / 1000));
     const endMs = Math.max(startMs, Math.floor((span.startUs + span.durationUs) / 1000));
-    const key = [address, service, workload, namespace].join("\u0000");
+    const key = address + "\u0000" + (service ?? "") + "\u0000" + (workload ?? "") + "\u0000" + (namespace ?? "");
     const entry = this.seen.get(key);
     if (entry) {
       entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);

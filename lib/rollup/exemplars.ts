@@ -20,6 +20,13 @@ export class ExemplarPicker {
   constructor(private readonly limit = EXEMPLAR_LIMIT) {}
 
   offer(traceId: string, failed: boolean, durationUs: number): void {
+    const picked = this.picked;
+    // Most offers lose to a full list: decided before anything is allocated (one offer per call).
+    if (picked.length >= this.limit) {
+      const last = picked[picked.length - 1];
+      if (last.failed && !failed) return;
+      if (last.failed === failed && durationUs <= last.durationUs) return;
+    }
     if (!HEX32.test(traceId)) return; // the contract only accepts 32-hex ids
     const candidate = { traceId, failed, durationUs };
     const i = this.picked.findIndex((c) => c.traceId === traceId);

@@ -40,11 +40,13 @@ export function operationName(span: Pick<NormalizedSpan, "httpRoute" | "httpMeth
   return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
 }
 
+const HTTP_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
 /** "2xx"… from the HTTP status, "grpc:CODE" from the RPC status, else "error"/"ok". */
 export function statusClass(span: Pick<NormalizedSpan, "httpStatusCode" | "rpcStatus">, failed: boolean): string {
   const http = span.httpStatusCode;
   if (typeof http === "number" && Number.isInteger(http) && http >= 100 && http <= 599) {
-    return `${Math.floor(http / 100)}xx`;
+    return HTTP_CLASSES[Math.floor(http / 100) - 1];
   }
   if (span.rpcStatus) return `grpc:${span.rpcStatus.toUpperCase().slice(0, 59)}`;
   return failed ? "error" : "ok";

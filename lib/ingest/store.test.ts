@@ -1,0 +1,60 @@
+// storeUnit on both databases: one transaction per unit, rollups that add up across units
+// (counts, histograms bucket by bucket, status classes key by key), change events once, and a
+// repeated batch id that writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyHistogram, observe } from "@/lib/contracts/histogram";
+import type { NodeMinute } from "@/lib/contracts/rollup";
+import { SpanKind } from "@/lib/contracts/span";
+import { isErrorSpan } from "@/lib/otlp";
+import { makeSpan } from "@/lib/pairing/testing/make-span";
+import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
+import { storeUnit, type StoreUnit } from "./store";
+
+const MINUTE = Date.UTC(2026, 10, 26, 12, 0);
+
+function node(calls: number, durationUs: number, statusClasses: Record<string, number>): NodeMinute {
+  const duration = emptyHistogram();
+  observe(duration, durationUs, calls);
+  return { minuteMs: MINUTE, service: "api", operation: "GET /x", spanKind: SpanKind.SERVER, calls, errors: statusClasses["5xx"] ?? 0, duration, statusClasses };
+}
+
+function unit(batchId: string, nodeMinute: NodeMinute, version: string): Omit<StoreUnit, "clusterId"> {
+  const span = makeSpan({ service: "api", kind: SpanKind.SERVER, startUs: MINUTE * 1000 + 5, serviceVersion: version });
+  return {
+    batchId, spans: [span], isErrorSpan, flows: [], edgeMinutes: [], nodeMinutes: [nodeMinute],
+    networkEdgeMinutes: [], dataQuality: [{ minuteMs: MINUTE, service: "api", spansPaired: 1 }], addresses: [],
+  };
+}
+
+describe.each(databaseKinds)("storeUnit on $kind", ({ create }) => {
+  let t: TestDatabase;
+  let clusterId: number;
+  beforeAll(async () => {
+    t = await create();
+    clusterId = (await t.db.query<{ id: number }>(`INSERT INTO clusters (name) VALUES ('store') RETURNING id`)).rows[0].id;
+  });
+  afterAll(async () => t?.drop());
+
+  it("adds rollups across units and records a version once; a repeated batch id writes nothing", async () => {
+    const a = await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000001", node(2, 1000, { "2xx": 2 }), "1.0") });
+    const b = await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000002", node(3, 1000, { "2xx": 1, "5xx": 2 }), "1.0") });
+    const again = await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000002", node(3, 1000, { "5xx": 3 }), "2.0") });
+    expect(a).toMatchObject({ duplicate: false, stored: { spans: 1, nodeMinutes: 1 } });
+    expect(b.duplicate).toBe(false);
+    expect(again).toEqual({ duplicate: true, stored: { spans: 0, flows: 0, edgeMinutes: 0, nodeMinutes: 0, networkEdgeMinutes: 0 } });
+
+    const n = await t.db.query<{ calls: number; errors: number; status_classes: Record<string, number>; total: number; duration_count: number }>(
+      `SELECT calls, errors, status_classes, duration_count, (SELECT sum(x) FROM unnest(duration_hist) x)::int AS total FROM node_minutes WHERE cluster_id = $1`,
+      [clusterId],
+    );
+    expect(n.rows).toEqual([{ calls: 5, errors: 2, status_classes: { "2xx": 3, "5xx": 2 }, duration_count: 5, total: 5 }]);
+    const spans = await t.db.query(`SELECT 1 FROM spans WHERE cluster_id = $1`, [clusterId]);
+    expect(spans.rowCount).toBe(2);
+    const dq = await t.db.query<{ spans_paired: number }>(`SELECT spans_paired FROM data_quality_minutes WHERE cluster_id = $1`, [clusterId]);
+    expect(dq.rows).toEqual([{ spans_paired: 2 }]);
+    const versions = await t.db.query<{ version: string }>(`SELECT version FROM change_events WHERE cluster_id = $1`, [clusterId]);
+    expect(versions.rows).toEqual([{ version: "1.0" }]);
+    const batches = await t.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1`, [clusterId]);
+    expect(batches.rowCount).toBe(2);
+  });
+});
