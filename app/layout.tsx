@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/queries/query-provider";
 import "./globals.css";
+import "./site-nav.css";
 
 export const metadata: Metadata = {
   title: "Strata",
@@ -12,6 +14,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <nav className="site-nav" aria-label="main">
+          <Link href="/" className="brand">Strata</Link>
+          <Link href="/">Graph</Link>
+          <Link href="/traces">Traces</Link>
+        </nav>
         <QueryProvider>{children}</QueryProvider>
       </body>
     </html>

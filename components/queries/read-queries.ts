@@ -6,6 +6,7 @@ import { graphSchema } from "@/lib/contracts/graph";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
 import { windowParams, type ViewState } from "@/components/dashboard/view-state";
+import { searchApiParams, type TraceSearchState } from "@/components/traces/search-params";
 import { fetchParsed } from "./fetch-parsed";
 import { queryKeys, type WindowKey } from "./query-keys";
 
@@ -46,5 +47,16 @@ export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolea
   return queryOptions({
     queryKey: queryKeys.traces(params),
     queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
+  });
+};
+
+/** The /traces page: every filter, sort and page of the search lives in the key through its API parameters. */
+export const traceSearchPageQuery = (search: TraceSearchState) => {
+  const params = searchApiParams(search);
+  return queryOptions({
+    queryKey: queryKeys.traces(params),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
+    // Paging or re-sorting keeps the last table on screen until the next one arrives.
+    placeholderData: keepPreviousData,
   });
 };
