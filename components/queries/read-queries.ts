@@ -7,7 +7,7 @@ import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
 import { windowParams, type ViewState } from "@/components/dashboard/view-state";
 import { searchApiParams, type TraceSearchState } from "@/components/traces/search-params";
-import { fetchParsed } from "./fetch-parsed";
+import { ApiError, fetchParsed } from "./fetch-parsed";
 import { queryKeys, type WindowKey } from "./query-keys";
 
 type WindowView = Pick<ViewState, "range" | "from" | "to">;
@@ -38,6 +38,8 @@ export const traceQuery = (traceId: string) =>
     queryKey: queryKeys.trace(traceId),
     queryFn: ({ signal }) => fetchParsed(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, traceSchema, signal),
     staleTime: Infinity,
+    // A missing or malformed trace id stays so: say it at once rather than after a retry.
+    retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 1,
   });
 
 export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolean; limit?: number }, v: WindowView) => {
