@@ -10,6 +10,7 @@ export const queryKeys = {
   graph: (layer: string, window: WindowKey) => [...queryKeys.all, "graph", layer, window] as const,
   service: (name: string, window: WindowKey) => [...queryKeys.all, "services", name, window] as const,
   edge: (id: string, window: WindowKey) => [...queryKeys.all, "edges", id, window] as const,
+  traceServices: (window: WindowKey & { cluster?: string }) => [...queryKeys.all, "traces", "services", window] as const,
   traces: (filter: Record<string, string>) => [...queryKeys.all, "traces", "search", filter] as const,
   // A trace is immutable once written: its key carries no window.
   trace: (traceId: string) => [...queryKeys.all, "traces", traceId] as const,

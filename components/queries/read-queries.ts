@@ -4,7 +4,7 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
 import { graphSchema } from "@/lib/contracts/graph";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
-import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
+import { traceSchema, traceSearchSchema, traceServicesSchema } from "@/lib/contracts/traces";
 import { windowParams, type ViewState } from "@/components/dashboard/view-state";
 import { searchApiParams, type TraceSearchState } from "@/components/traces/search-params";
 import { ApiError, fetchParsed } from "./fetch-parsed";
@@ -60,5 +60,16 @@ export const traceSearchPageQuery = (search: TraceSearchState) => {
     queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
     // Paging or re-sorting keeps the last table on screen until the next one arrives.
     placeholderData: keepPreviousData,
+  });
+};
+
+/** Service names for the trace search form, over the search's window (cheap: whole-service rollup rows). */
+export const traceServicesQuery = (search: Pick<TraceSearchState, "range" | "from" | "to" | "cluster">) => {
+  const window = windowKey({ range: search.range, from: search.from, to: search.to });
+  const params: Record<string, string> = { ...(window as Record<string, string>), ...(search.cluster ? { cluster: search.cluster } : {}) };
+  return queryOptions({
+    queryKey: queryKeys.traceServices(params as WindowKey & { cluster?: string }),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/traces/services", params, traceServicesSchema, signal),
+    staleTime: 60_000,
   });
 };

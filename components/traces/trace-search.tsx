@@ -1,8 +1,8 @@
 "use client";
 // The /traces page: filters, then the matching traces. The URL is the state (use-search-state);
-// the service list for the filter comes from the service graph of the same window.
+// the service suggestions come from the rollups of the same window.
 import { useQuery } from "@tanstack/react-query";
-import { graphQuery, traceSearchPageQuery } from "@/components/queries/read-queries";
+import { traceSearchPageQuery, traceServicesQuery } from "@/components/queries/read-queries";
 import { SearchForm } from "./search-form";
 import { encodeSearch } from "./search-params";
 import { SearchResults } from "./search-results";
@@ -11,8 +11,8 @@ import { useSearchState } from "./use-search-state";
 export function TraceSearch() {
   const [search, go] = useSearchState();
   const results = useQuery(traceSearchPageQuery(search));
-  const graph = useQuery(graphQuery({ layer: "service", range: search.range, from: search.from, to: search.to }));
-  const services = (graph.data?.nodes ?? []).filter((n) => n.kind === "service").map((n) => n.name).sort();
+  // Only a suggestion list: when it fails the form still takes any service name.
+  const services = useQuery(traceServicesQuery(search)).data?.services ?? [];
   return (
     <section aria-label="trace search">
       {/* Remounted per URL: Back restores the form of the search it returns to. */}

@@ -60,6 +60,9 @@ export const traceSearchSchema = z.object({
 });
 export type TraceSearch = z.infer<typeof traceSearchSchema>;
 
+/** GET /api/v1/traces/services: the services with rollups in the window, for the search form. */
+export const traceServicesSchema = z.object({ services: z.array(z.string()) });
+
 export const traceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "a trace id is 32 lowercase hex digits");
 
 const attributes = z.record(z.string(), z.unknown());

@@ -3,7 +3,8 @@
 // the merged attributes and resource of a span, followable links, and bad input answered 4xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster } from "@/lib/clusters/tokens";
-import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
+import * as traceServicesRoute from "@/app/api/v1/traces/services/route";
+import { traceSchema, traceSearchSchema, traceServicesSchema } from "@/lib/contracts/traces";
 import { installDatabase } from "@/lib/db";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
 import { ingestRoutes } from "@/lib/testing/ingest-routes";
@@ -50,7 +51,12 @@ describe.each(databaseKinds)("trace search on $kind", ({ create }) => {
   beforeAll(async () => {
     t = await create();
     installDatabase(t.db);
-    server = await startRouteServer([...ingestRoutes.filter((r) => r.method === "POST"), ...readRoutes]);
+    // Before readRoutes: /api/v1/traces/:traceId would take "services" as a trace id.
+    server = await startRouteServer([
+      ...ingestRoutes.filter((r) => r.method === "POST"),
+      { method: "GET", path: "/api/v1/traces/services", handler: traceServicesRoute.GET },
+      ...readRoutes,
+    ]);
     const east = await createCluster(t.db, "east");
     const west = await createCluster(t.db, "west");
     const post = async (token: string, body: unknown) => {
@@ -120,6 +126,14 @@ describe.each(databaseKinds)("trace search on $kind", ({ create }) => {
     const failing = traceSchema.parse(await (await fetch(`${server.url}/api/v1/traces/${traceId(1)}`)).json()).spans.find((s) => s.isError)!;
     expect(failing.statusMessage).toBe("card declined");
     expect(failing.events[0]).toMatchObject({ name: "exception", attributes: { "exception.type": "CardError", "exception.stacktrace": expect.stringContaining("pay.js:12") } });
+  });
+
+  it("lists the window's services for the search form, per cluster, and refuses a bad window", async () => {
+    const services = async (qs: string) => traceServicesSchema.parse(await (await fetch(`${server.url}/api/v1/traces/services?${qs}`)).json()).services;
+    expect(await services("range=15m")).toEqual(["batch", "payments", "web"]);
+    expect(await services("range=15m&cluster=west")).toEqual(["batch"]);
+    expect((await fetch(`${server.url}/api/v1/traces/services?range=15m&from=1`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/v1/traces/services?cluster=nowhere`)).status).toBe(404);
   });
 
   it.each([

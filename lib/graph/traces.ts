@@ -152,3 +152,14 @@ export async function existingTraceIds(db: Queryable, traceIds: readonly string[
   );
   return r.rows.map((row) => row.trace_id);
 }
+
+/** Services with traffic in the window, by name; from the whole-service rollup rows, never from raw spans. */
+export async function traceServices(db: Queryable, scope: GraphScope): Promise<string[]> {
+  const r = await db.query<{ service: string }>(
+    `SELECT DISTINCT service FROM node_minutes
+      WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3) AND operation = ''
+      ORDER BY service LIMIT 5000`,
+    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId],
+  );
+  return r.rows.map((row) => row.service);
+}
