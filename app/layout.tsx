@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/queries/query-provider";
 import { ThemeScript } from "@/components/theme/theme-script";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import "./globals.css";
+import "./site-nav.css";
 
 export const metadata: Metadata = {
   title: "Strata",
@@ -18,9 +20,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <ThemeScript />
       </head>
       <body>
-        <div className="theme-corner">
-          <ThemeToggle />
-        </div>
+        <nav className="site-nav" aria-label="main">
+          <Link href="/" className="brand">Strata</Link>
+          <Link href="/">Graph</Link>
+          <Link href="/traces">Traces</Link>
+          <div className="site-nav-end">
+            <ThemeToggle />
+          </div>
+        </nav>
         <QueryProvider>{children}</QueryProvider>
       </body>
     </html>

@@ -16,6 +16,7 @@ export const queryKeys = {
   networkNode: (id: string, window: WindowKey) => [...queryKeys.all, "network", "nodes", id, window] as const,
   // Pages of one filter share the key; the cursor is TanStack's page param, not part of the key.
   flows: (filter: Record<string, string>) => [...queryKeys.all, "flows", filter] as const,
+  traceServices: (window: WindowKey & { cluster?: string }) => [...queryKeys.all, "traces", "services", window] as const,
   traces: (filter: Record<string, string>) => [...queryKeys.all, "traces", "search", filter] as const,
   // A trace is immutable once written: its key carries no window.
   trace: (traceId: string) => [...queryKeys.all, "traces", traceId] as const,

@@ -6,9 +6,10 @@ import { flowPageSchema } from "@/lib/contracts/flows";
 import { graphSchema } from "@/lib/contracts/graph";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "@/lib/contracts/network-detail";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
-import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
+import { traceSchema, traceSearchSchema, traceServicesSchema } from "@/lib/contracts/traces";
 import { graphScopeParams, windowParams, type GraphView, type ViewState } from "@/components/dashboard/view-state";
-import { fetchParsed } from "./fetch-parsed";
+import { searchApiParams, type TraceSearchState } from "@/components/traces/search-params";
+import { ApiError, fetchParsed } from "./fetch-parsed";
 import { queryKeys, type WindowKey } from "./query-keys";
 
 type WindowView = Pick<ViewState, "range" | "from" | "to">;
@@ -69,6 +70,8 @@ export const traceQuery = (traceId: string) =>
     queryKey: queryKeys.trace(traceId),
     queryFn: ({ signal }) => fetchParsed(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, traceSchema, signal),
     staleTime: Infinity,
+    // A missing or malformed trace id stays so: say it at once rather than after a retry.
+    retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 1,
   });
 
 export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolean; limit?: number }, v: WindowView) => {
@@ -78,5 +81,27 @@ export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolea
   return queryOptions({
     queryKey: queryKeys.traces(params),
     queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
+  });
+};
+
+/** The /traces page: every filter, sort and page of the search lives in the key through its API parameters. */
+export const traceSearchPageQuery = (search: TraceSearchState) => {
+  const params = searchApiParams(search);
+  return queryOptions({
+    queryKey: queryKeys.traces(params),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/traces", params, traceSearchSchema, signal),
+    // Paging or re-sorting keeps the last table on screen until the next one arrives.
+    placeholderData: keepPreviousData,
+  });
+};
+
+/** Service names for the trace search form, over the search's window (cheap: whole-service rollup rows). */
+export const traceServicesQuery = (search: Pick<TraceSearchState, "range" | "from" | "to" | "cluster">) => {
+  const window = windowKey({ range: search.range, from: search.from, to: search.to });
+  const params: Record<string, string> = { ...(window as Record<string, string>), ...(search.cluster ? { cluster: search.cluster } : {}) };
+  return queryOptions({
+    queryKey: queryKeys.traceServices(params as WindowKey & { cluster?: string }),
+    queryFn: ({ signal }) => fetchParsed("/api/v1/traces/services", params, traceServicesSchema, signal),
+    staleTime: 60_000,
   });
 };

@@ -1,4 +1,4 @@
-// GET /api/v1/traces – search traces in a window by service, operation, minimum duration and errors
+// GET /api/v1/traces – search traces in a window by service, operation, duration and errors, sorted and paged
 import { traceSearchQuerySchema } from "@/lib/contracts/traces";
 import { handle, json } from "@/lib/api/json-response";
 import { clusterIdOf } from "@/lib/graph/cluster-scope";
@@ -12,6 +12,6 @@ export const GET = handle(async (request: Request) => {
   const query = traceSearchQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await database();
   const window = resolveWindow(query);
-  const traces = await searchTraces(db, query, { ...window, clusterId: await clusterIdOf(db, query.cluster) });
-  return json({ ...window, traces });
+  const page = await searchTraces(db, query, { ...window, clusterId: await clusterIdOf(db, query.cluster) });
+  return json({ ...window, offset: query.offset, ...page });
 });

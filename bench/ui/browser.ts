@@ -1,0 +1,149 @@
+// The browser half of bench:ui, in headless Debian Chromium through Playwright: first render of
+// the seeded graph, and the main-thread cost of a refresh that only changes numbers. Main-thread
+// time is Chromium's own TaskDuration counter (CDP Performance.getMetrics): every task the
+// renderer's main thread ran (script, style, layout, paint) between two readings, idle excluded.
+import { chromium, type Browser, type CDPSession, type Page } from "@playwright/test";
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** Main-thread time split as Chromium counts it: script, style recalculation, layout, and all tasks. */
+export interface MainThread {
+  task: number;
+  script: number;
+  style: number;
+  layout: number;
+}
+
+async function mainThread(cdp: CDPSession): Promise<MainThread> {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: get("TaskDuration"), script: get("ScriptDuration"), style: get("RecalcStyleDuration"), layout: get("LayoutDuration") };
+}
+
+const minus = (a: MainThread, b: MainThread): MainThread => ({ task: a.task - b.task, script: a.script - b.script, style: a.style - b.style, layout: a.layout - b.layout });
+
+async function taskMs(cdp: CDPSession): Promise<number> {
+  return (await mainThread(cdp)).task;
+}
+
+export const describeMainThread = (m: MainThread) =>
+  `${m.task.toFixed(0)} ms (script ${m.script.toFixed(0)}, style ${m.style.toFixed(0)}, layout ${m.layout.toFixed(0)}, rest incl. canvas paint ${(m.task - m.script - m.style - m.layout).toFixed(0)})`;
+
+/** Resolves after two animation frames: whatever was patched has been painted. */
+const painted = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+const hookNumber = (page: Page, attribute: string) =>
+  page.getByTestId("graph-state").getAttribute(attribute).then((v) => Number(v ?? 0));
+
+/** Navigation → the graph hook reports `nodes` nodes laid out → painted. */
+export interface FirstRender {
+  /** navigation start → graph drawn */
+  ms: number;
+  /** navigation start → the HTML's first byte (the server shell prefetches the graph) */
+  firstByteMs: number;
+  /** main-thread busy time of the whole load */
+  mainThread: MainThread;
+}
+
+export async function firstRender(browser: Browser, url: string, nodes: number): Promise<FirstRender> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const started = performance.now();
+  await page.goto(url);
+  await page.waitForFunction(
+    (n) => {
+      const el = document.querySelector('[data-testid="graph-state"]');
+      return el?.getAttribute("data-ready") === "true" && Number(el.getAttribute("data-nodes")) >= n && Number(el.getAttribute("data-layouts")) >= 1;
+    },
+    nodes,
+    { polling: "raf", timeout: 120_000 },
+  );
+  await painted(page);
+  const ms = performance.now() - started;
+  const busy = await mainThread(cdp);
+  const firstByteMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart);
+  await page.close();
+  return { ms, firstByteMs, mainThread: busy };
+}
+
+/** Baseline for first render: an app page of the same build with no graph (the trace search, empty). */
+export async function emptyPageRender(browser: Browser, url: string): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const started = performance.now();
+  await page.goto(url);
+  await page.getByText("No traces match").waitFor({ timeout: 60_000 });
+  await painted(page);
+  const ms = performance.now() - started;
+  await page.close();
+  return ms;
+}
+
+export interface RefreshCosts {
+  /** main-thread ms from a poll's response to its patch painted, when the numbers changed */
+  patched: number[];
+  /** the split of the median patched refresh */
+  patchedSplit: MainThread | null;
+  /** the same span for a poll whose answer was unchanged (parse, nothing to patch), then two frames */
+  unchanged: number[];
+  /** main-thread ms per second while nothing happens between polls (timers, status ticks) */
+  idlePerSecond: number;
+  moved: boolean;
+}
+
+/**
+ * Opens the live graph at refresh=5s. Per round: `change` puts new numbers in the database (or
+ * not), and the main-thread counter is read when the next poll's response reaches the browser
+ * and again once its patch is painted (or, unchanged, two frames after the response was handled).
+ */
+export async function refreshCosts(browser: Browser, url: string, nodes: number, rounds: number, change: () => Promise<void>): Promise<RefreshCosts> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await page.goto(url);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="graph-state"]')?.getAttribute("data-nodes")) >= n, nodes, { timeout: 120_000 });
+  await painted(page);
+  const someNode = await page.evaluate(() => window.__strataGraph!.nodeIds()[0]);
+  const before = await page.evaluate((id) => window.__strataGraph!.modelPosition(id), someNode);
+  const costs: RefreshCosts = { patched: [], patchedSplit: null, unchanged: [], idlePerSecond: 0, moved: false };
+  const splits: MainThread[] = [];
+  const isGraph = (r: { url(): string }) => new URL(r.url()).pathname === "/api/v1/graph";
+  const idle: number[] = [];
+  for (let round = 0; round < rounds * 2; round++) {
+    const withChange = round % 2 === 0;
+    // Let the previous poll settle; measure the quiet stretch before the next one.
+    await page.waitForResponse(isGraph, { timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    const q0 = await taskMs(cdp);
+    await page.waitForTimeout(1000);
+    idle.push((await taskMs(cdp)) - q0);
+    if (withChange) await change();
+    const patches = await hookNumber(page, "data-patches");
+    const response = page.waitForResponse(isGraph, { timeout: 120_000 });
+    await (await response).finished();
+    const t0 = await mainThread(cdp);
+    if (withChange) await page.waitForFunction((p) => Number(document.querySelector('[data-testid="graph-state"]')?.getAttribute("data-patches")) > p, patches, { timeout: 120_000 });
+    await painted(page);
+    const spent = minus(await mainThread(cdp), t0);
+    (withChange ? costs.patched : costs.unchanged).push(spent.task);
+    if (withChange) splits.push(spent);
+  }
+  costs.idlePerSecond = percentileOf(idle, 0.5);
+  costs.patchedSplit = [...splits].sort((a, b) => a.task - b.task)[Math.floor(splits.length / 2)] ?? null;
+  const after = await page.evaluate((id) => window.__strataGraph!.modelPosition(id), someNode);
+  costs.moved = before!.x !== after!.x || before!.y !== after!.y;
+  await page.close();
+  return costs;
+}
+
+function percentileOf(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}

@@ -1,0 +1,135 @@
+// npm run bench:ui — the dashboard on a big system: 300 services, 1,500 edges, rollups of
+// 10 million spans (BENCH_UI_SPANS) over BENCH_UI_HOURS of history (default 6) COPYed into a
+// fresh PostgreSQL database; then, against the production server (`npx next build` first):
+//  (a) GET /api/v1/graph?layer=service&range=1h, p50/p95 over BENCH_UI_REQUESTS (default 60)
+//      requests; baselines: GET /api/v1/health on the same server, and SELECT 1 over pg;
+//  (b) first render of the 300-node graph in headless Chromium, navigation → drawn;
+//      baseline: the trace search page of the same build, empty result;
+//  (c) main-thread time of a refresh with new numbers (same topology) at refresh=5s;
+//      baseline: a refresh whose answer did not change (fetch + parse, nothing to patch);
+//  (d) freshness: a span tree for a new pair sent to a collector agent → the edge on the page.
+// PostgreSQL at STRATA_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the
+// database is made and dropped. Port BENCH_UI_PORT (default 3207); Chromium at CHROMIUM_PATH.
+import os from "node:os";
+import pg from "pg";
+import { createCluster } from "@/lib/clusters/tokens";
+import { openDatabase } from "@/lib/db";
+import { serviceGraph } from "@/lib/graph/service-graph";
+import { percentile } from "../ingest/load";
+import { startServer } from "../ingest/server-process";
+import { emptyPageRender, firstRender, launchChromium, refreshCosts, describeMainThread, type FirstRender } from "./browser";
+import { measureFreshness } from "./freshness";
+import { bumpCurrentMinute, seedRollups, SERVICES } from "./seed";
+
+const SERVER_URL = process.env.STRATA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const PORT = Number(process.env.BENCH_UI_PORT ?? 3207);
+const HOURS = Number(process.env.BENCH_UI_HOURS ?? 6);
+const SPANS = Number(process.env.BENCH_UI_SPANS ?? 10_000_000);
+const REQUESTS = Number(process.env.BENCH_UI_REQUESTS ?? 60);
+const RENDERS = Number(process.env.BENCH_UI_RENDERS ?? 3);
+const REFRESH_ROUNDS = Number(process.env.BENCH_UI_REFRESH_ROUNDS ?? 3);
+const FRESHNESS_TRIALS = Number(process.env.BENCH_UI_FRESHNESS_TRIALS ?? 5);
+
+const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+const median = (v: number[]) => percentile(v, 0.5);
+
+async function timeRequests(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function getOk(url: string) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.text();
+}
+
+// BENCH_UI_DATABASE_URL: measure an already seeded database (kept) instead of seeding a fresh one.
+const reuse = process.env.BENCH_UI_DATABASE_URL;
+const name = `strata_bench_ui_${process.pid}`;
+const admin = new pg.Client({ connectionString: SERVER_URL });
+await admin.connect();
+if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
+const dbUrl = new URL(reuse ?? SERVER_URL);
+if (!reuse) dbUrl.pathname = `/${name}`;
+const cleanups: Array<() => Promise<unknown>> = [];
+try {
+  console.log(`bench:ui — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  const db = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir: "", poolSize: 2 });
+  cleanups.push(() => db.close());
+  const { token } = await createCluster(db, `freshness-${process.pid}`);
+  const copier = new pg.Client({ connectionString: dbUrl.toString() });
+  await copier.connect();
+  cleanups.push(() => copier.end());
+  let lastMinuteMs: number;
+  if (reuse) {
+    const r = await copier.query<{ ms: number }>(`SELECT (extract(epoch FROM MAX(minute)) * 1000)::float8 AS ms FROM edge_minutes`);
+    lastMinuteMs = r.rows[0].ms;
+    console.log(`\nreusing ${dbUrl.pathname.slice(1)}: newest minute ${Math.round((Date.now() - lastMinuteMs) / 60_000)} min ago`);
+  } else {
+    const { cluster } = await createCluster(db, "bench-ui");
+    const seed = await seedRollups(copier, cluster.id, { hours: HOURS, totalSpans: SPANS });
+    lastMinuteMs = seed.lastMinuteMs;
+    console.log(`\nseed: ${seed.edgeRows.toLocaleString("en")} edge_minutes + ${seed.nodeRows.toLocaleString("en")} node_minutes rows (${HOURS} h, ${SERVICES} services, ${seed.edgeRows / (HOURS * 60)} edges), ${(seed.spans / 1e6).toFixed(1)} M spans' worth, COPY in ${seed.seconds.toFixed(0)} s`);
+  }
+
+  // Where the API's time goes: the query function itself, in this process.
+  const scope = { fromMs: Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000, toMs: Math.ceil(Date.now() / 60_000) * 60_000, clusterId: null };
+  await serviceGraph(db, scope);
+  const inProcess = await timeRequests(5, () => serviceGraph(db, scope));
+  const selectOne = await timeRequests(REQUESTS, () => copier.query("SELECT 1"));
+
+  const server = await startServer(PORT, { DATABASE_URL: dbUrl.toString() });
+  cleanups.unshift(() => server.stop());
+  const graphUrl = `${server.url}/api/v1/graph?layer=service&range=1h`;
+  const body = JSON.parse(await getOk(graphUrl)) as { nodes: unknown[]; edges: unknown[] };
+  for (let i = 0; i < 4; i++) await getOk(graphUrl); // warm-up: JIT, pool, plan cache
+  const api = await timeRequests(REQUESTS, () => getOk(graphUrl));
+  const health = await timeRequests(REQUESTS, () => getOk(`${server.url}/api/v1/health`));
+  console.log(`\n(a) graph API, 1 h window: ${body.nodes.length} nodes, ${body.edges.length} edges, ${REQUESTS} sequential requests`);
+  console.log(`    p50 ${ms(median(api))}, p95 ${ms(percentile(api, 0.95))}   (goal p95 < 100 ms)`);
+  console.log(`    serviceGraph() in-process p50 ${ms(median(inProcess))} (SQL + mapping, no HTTP)`);
+  console.log(`    baselines: GET /api/v1/health p50 ${ms(median(health))}, SELECT 1 p50 ${ms(median(selectOne))}`);
+  console.log(`    ratio: p50 ${(median(api) / median(health)).toFixed(0)}× the health round trip, ${(median(api) / median(selectOne)).toFixed(0)}× SELECT 1`);
+
+  const browser = await launchChromium();
+  cleanups.unshift(() => browser.close());
+  await emptyPageRender(browser, `${server.url}/traces?service=nothing-here&range=5m`); // warm-up: page chunks compiled, caches
+  const empties: number[] = [];
+  const renders: FirstRender[] = [];
+  for (let i = 0; i < RENDERS; i++) {
+    empties.push(await emptyPageRender(browser, `${server.url}/traces?service=nothing-here&range=5m`));
+    renders.push(await firstRender(browser, `${server.url}/?range=1h&refresh=off`, SERVICES));
+  }
+  const render = median(renders.map((r) => r.ms));
+  console.log(`\n(b) first render of the ${SERVICES}-node graph, navigation → drawn, median of ${RENDERS}`);
+  console.log(`    ${ms(render)}   (goal < 2000 ms)`);
+  console.log(`    of which HTML first byte ${ms(median(renders.map((r) => r.firstByteMs)))} (the server shell prefetches the graph), main thread busy ${describeMainThread(renders[Math.floor(renders.length / 2)].mainThread)}`);
+  console.log(`    baseline: empty trace search page ${ms(median(empties))}; ratio ${(render / median(empties)).toFixed(1)}×`);
+
+  const costs = await refreshCosts(browser, `${server.url}/?range=1h&refresh=5s`, SERVICES, REFRESH_ROUNDS, async () => {
+    await bumpCurrentMinute(copier, lastMinuteMs);
+  });
+  console.log(`\n(c) refresh with new numbers, same topology (refresh=5s), ${REFRESH_ROUNDS} rounds`);
+  console.log(`    main-thread time per refresh: median ${ms(median(costs.patched))}, max ${ms(Math.max(...costs.patched))}   (goal < 50 ms)`);
+  if (costs.patchedSplit) console.log(`    split of the median: ${describeMainThread(costs.patchedSplit)}`);
+  console.log(`    baseline: a refresh with an unchanged answer ${ms(median(costs.unchanged))}; ratio ${(median(costs.patched) / Math.max(0.1, median(costs.unchanged))).toFixed(1)}×; idle between polls ${ms(costs.idlePerSecond)} per second`);
+  console.log(`    a node moved during refreshes: ${costs.moved ? "YES (bug)" : "no"}`);
+
+  for (const cutMs of [1000]) {
+    const fresh = await measureFreshness(browser, server.url, token, FRESHNESS_TRIALS, cutMs);
+    console.log(`\n(d) freshness at refresh=5s, collector cut every ${cutMs / 1000} s (npm start's agent), ${FRESHNESS_TRIALS} trials`);
+    console.log(`    span sent to the collector → edge on the page: median ${median(fresh.pageSeconds).toFixed(1)} s, max ${Math.max(...fresh.pageSeconds).toFixed(1)} s   (goal <= 5 s)`);
+    console.log(`    baseline: → edge in the graph API (polled every 100 ms): median ${median(fresh.apiSeconds).toFixed(1)} s, max ${Math.max(...fresh.apiSeconds).toFixed(1)} s`);
+  }
+} finally {
+  for (const c of cleanups) await c().catch((e) => console.error("cleanup:", e));
+  if (!reuse) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+process.exit(0);
