@@ -1,6 +1,8 @@
 import "server-only";
 // Change events: the first time a service reports a service.version, recorded once (the unique
-// key makes concurrent batches safe and repeats free). These become deploy markers and
+// key makes concurrent batches safe and repeats free). "First" is by span time, not arrival: an
+// agent replaying its backlog after an outage, or a simulator backfilling out of order, delivers
+// older spans later, so a conflict keeps the earlier time (otherwise the deploy marker lands late). These become deploy markers and
 // root-cause evidence. One INSERT per batch with one row per distinct (service, version), run as
 // part of the batch's combined rollup statement (rollup-upsert.ts).
 import type { NormalizedSpan } from "@/lib/contracts/span";
@@ -23,6 +25,7 @@ export function versionChangeUpsert(spans: readonly NormalizedSpan[]): ExtraUpse
     sql: (n, where = "") => `INSERT INTO change_events (cluster_id, service, kind, version, instance, at)
      SELECT $1, r.service, 'version', r.version, r.instance, to_timestamp(r."atUs" / 1000000.0)
        FROM jsonb_to_recordset($${n}::jsonb) AS r(service TEXT, version TEXT, instance TEXT, "atUs" BIGINT)${where}
-     ON CONFLICT (cluster_id, service, kind, version) DO NOTHING`,
+     ON CONFLICT (cluster_id, service, kind, version)
+       DO UPDATE SET at = EXCLUDED.at, instance = EXCLUDED.instance WHERE EXCLUDED.at < change_events.at`,
   };
 }

@@ -18,8 +18,8 @@ function node(calls: number, durationUs: number, statusClasses: Record<string, n
   return { minuteMs: MINUTE, service: "api", operation: "GET /x", spanKind: SpanKind.SERVER, calls, errors: statusClasses["5xx"] ?? 0, duration, statusClasses };
 }
 
-function unit(batchId: string, nodeMinute: NodeMinute, version: string): Omit<StoreUnit, "clusterId"> {
-  const span = makeSpan({ service: "api", kind: SpanKind.SERVER, startUs: MINUTE * 1000 + 5, serviceVersion: version });
+function unit(batchId: string, nodeMinute: NodeMinute, version: string, startUs = MINUTE * 1000 + 5): Omit<StoreUnit, "clusterId"> {
+  const span = makeSpan({ service: "api", kind: SpanKind.SERVER, startUs, serviceVersion: version });
   return {
     batchId, spans: [span], isErrorSpan, flows: [], edgeMinutes: [], nodeMinutes: [nodeMinute],
     networkEdgeMinutes: [], dataQuality: [{ minuteMs: MINUTE, service: "api", spansPaired: 1 }], addresses: [],
@@ -56,5 +56,15 @@ describe.each(databaseKinds)("storeUnit on $kind", ({ create }) => {
     expect(versions.rows).toEqual([{ version: "1.0" }]);
     const batches = await t.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1`, [clusterId]);
     expect(batches.rowCount).toBe(2);
+  });
+
+  it("keeps the earliest time of a version when older spans arrive later", async () => {
+    const late = MINUTE * 1000 + 40_000_000;
+    const early = MINUTE * 1000 + 10_000_000;
+    await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000003", node(1, 1000, { "2xx": 1 }), "3.0", late) });
+    await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000004", node(1, 1000, { "2xx": 1 }), "3.0", early) });
+    await storeUnit(t.db, { clusterId, ...unit("00000000-0000-4000-8000-000000000005", node(1, 1000, { "2xx": 1 }), "3.0", late + 1_000_000) });
+    const at = await t.db.query<{ at: Date }>(`SELECT at FROM change_events WHERE cluster_id = $1 AND version = '3.0'`, [clusterId]);
+    expect(at.rows.map((r) => new Date(r.at).getTime())).toEqual([early / 1000]);
   });
 });
