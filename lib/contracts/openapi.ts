@@ -6,7 +6,7 @@ import { flowPageSchema, flowsQuerySchema } from "./flows";
 import { graphQuerySchema, graphSchema } from "./graph";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "./network-detail";
 import { serviceDetailSchema } from "./service-detail";
-import { traceSchema, traceSearchQuerySchema, traceSearchSchema } from "./traces";
+import { traceSchema, traceSearchQuerySchema, traceSearchSchema, traceServicesSchema } from "./traces";
 import { windowQuerySchema } from "./window";
 
 type Schema = z.ZodType;
@@ -61,6 +61,7 @@ export function openApiDocument(serverUrl = "/") {
         pathParameter("id", `graph node id ("workload:payments/api") or a workload name`), ...queryParameters(windowQuerySchema)]),
       "/api/v1/flows": get("Raw flows, newest first; src/dst/workload match an address or a workload name; paginated by nextCursor", flowPageSchema, queryParameters(flowsQuerySchema)),
       "/api/v1/traces": get("Trace search over raw spans", traceSearchSchema, queryParameters(traceSearchQuerySchema)),
+      "/api/v1/traces/services": get("Services with traffic in a window, for the trace search form", traceServicesSchema, queryParameters(windowQuerySchema)),
       "/api/v1/traces/{traceId}": get("One trace: all spans with events and links", traceSchema, [pathParameter("traceId", "32 hex digits")]),
     },
   };

@@ -178,7 +178,7 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     const doc = await (await get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/network/edges/{id}",
-      "/api/v1/network/nodes/{id}", "/api/v1/flows", "/api/v1/traces", "/api/v1/traces/{traceId}"]);
+      "/api/v1/network/nodes/{id}", "/api/v1/flows", "/api/v1/traces", "/api/v1/traces/services", "/api/v1/traces/{traceId}"]);
     const flowParams = doc.paths["/api/v1/flows"].get.parameters.map((p: { name: string }) => p.name);
     expect(flowParams).toEqual(expect.arrayContaining(["src", "dst", "workload", "verdict", "port", "limit", "cursor", "range", "from", "to"]));
     const params = doc.paths["/api/v1/traces"].get.parameters.map((p: { name: string }) => p.name);

@@ -3,7 +3,6 @@
 // the merged attributes and resource of a span, followable links, and bad input answered 4xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster } from "@/lib/clusters/tokens";
-import * as traceServicesRoute from "@/app/api/v1/traces/services/route";
 import { traceSchema, traceSearchSchema, traceServicesSchema } from "@/lib/contracts/traces";
 import { installDatabase } from "@/lib/db";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
@@ -51,12 +50,7 @@ describe.each(databaseKinds)("trace search on $kind", ({ create }) => {
   beforeAll(async () => {
     t = await create();
     installDatabase(t.db);
-    // Before readRoutes: /api/v1/traces/:traceId would take "services" as a trace id.
-    server = await startRouteServer([
-      ...ingestRoutes.filter((r) => r.method === "POST"),
-      { method: "GET", path: "/api/v1/traces/services", handler: traceServicesRoute.GET },
-      ...readRoutes,
-    ]);
+    server = await startRouteServer([...ingestRoutes.filter((r) => r.method === "POST"), ...readRoutes]);
     const east = await createCluster(t.db, "east");
     const west = await createCluster(t.db, "west");
     const post = async (token: string, body: unknown) => {
