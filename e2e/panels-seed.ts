@@ -74,7 +74,9 @@ export async function seedPanels(request: APIRequestContext): Promise<{ traceIds
   if (created.status() === 409) return { traceIds };
   expect(created.status()).toBe(201);
   const token: string = (await created.json()).token;
-  const startMs = Date.now() - 20_000;
+  // Every call in one minute (the chart readout shows one minute's values): 5 s into the minute
+  // that began at least 20 s ago, so the calls (2.5 s apart in all) never straddle a boundary.
+  const startMs = Math.floor((Date.now() - 20_000) / 60_000) * 60_000 + 5_000;
   for (let i = 0; i < PANELS.calls; i++) await postTrace(request, token, trace(i, startMs + i * 500, i < PANELS.errors));
   const minuteMs = Math.floor(startMs / 60_000) * 60_000;
   const flows = [
