@@ -7,6 +7,7 @@ import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
 import { ACCEPTED, type ConsumeResult, type Consumer, type FlowIntake } from "../pipeline/consumer";
 import type { AddressMap } from "./address-map";
 import type { CidrNames } from "./cidr";
+import { ListeningSockets } from "./flow-direction";
 import { FlowRollup } from "./flow-rollup";
 
 export interface FlowProcessorOptions {
@@ -20,6 +21,8 @@ export class FlowProcessor implements Consumer<FlowIntake> {
   private rollup: FlowRollup;
   private raw: NormalizedFlow[] = [];
   private rejectedLines = 0;
+  /** outlives the per-cut rollups: what one cut's handshakes taught orients the next's records */
+  private readonly listeners = new ListeningSockets();
 
   constructor(private readonly options: FlowProcessorOptions) {
     this.rollup = this.newRollup();
@@ -75,6 +78,6 @@ export class FlowProcessor implements Consumer<FlowIntake> {
 
   private newRollup(): FlowRollup {
     const { addressMap } = this.options;
-    return new FlowRollup({ resolveWorkload: (addr, atMs) => addressMap.lookup(addr, atMs) });
+    return new FlowRollup({ resolveWorkload: (addr, atMs) => addressMap.lookup(addr, atMs), listeners: this.listeners });
   }
 }

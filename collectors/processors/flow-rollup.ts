@@ -7,11 +7,14 @@
 //   spreading its bytes over those minutes would invent a time profile the source never gave, and
 //   counting it in each minute would multiply `flows`. One flow → one row keeps every count exact
 //   and re-playable; the cost is a shift of at most one aggregation interval.
-// - Replies are folded into the request's direction. A Hubble flow marked attributes.isReply
-//   (is_reply, or an L7 RESPONSE) has source = server, so src/dst and ports are swapped: the row is
+// - Answers are folded into the request's direction (flow-direction.ts decides which records
+//   are answers: Hubble's is_reply, else TCP handshake flags, learned listening sockets, then
+//   ports). An answer's source is the server, so src/dst and ports are swapped: the row is
 //   client → server:serverPort, and a 503 response counts against the edge that made the request.
-//   VPC records have no reply marker: each direction of a conversation is its own record (and
-//   row), as AWS reports them.
+//   An answer's bytes and packets are ADDED to the edge's (the contract's row has one bytes and
+//   one packets figure, not a "bytes back" column): an edge's volume is the conversation's, both
+//   ways, as Hubble's folded replies always were. `flows` counts records, answers included.
+//   Only the rollup folds: the raw flow rows stay as logged (they are the evidence).
 // - Workload names: the pluggable resolver (address map, valid at the flow's time) first, then the
 //   name the source itself gave (Hubble endpoints, Lattice service), qualified "namespace/name"
 //   when a namespace is known, then the raw address.
@@ -32,6 +35,7 @@
 //   SERVFAIL (rcode 2) — NXDOMAIN is routine under Kubernetes search paths and does not count.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
+import { isAnswer, ListeningSockets } from "./flow-direction";
 
 export type WorkloadResolver = (addr: string, atMs: number) => string | null;
 
@@ -41,6 +45,9 @@ export interface FlowRollupOptions {
   maxRows?: number;
   /** Bound on tracked TCP connections (for retransmit signals); beyond it they go untracked. */
   maxConnections?: number;
+  /** Listening sockets learned from handshakes; pass one that outlives the rollup so later
+   *  records without handshake flags are oriented by what earlier ones taught. */
+  listeners?: ListeningSockets;
 }
 
 const MINUTE_MS = 60_000;
@@ -70,6 +77,7 @@ export class FlowRollup {
   private readonly resolve: WorkloadResolver;
   private readonly maxRows: number;
   private readonly maxConnections: number;
+  private readonly listeners: ListeningSockets;
   private overflowCount = 0;
   private untrackedCount = 0;
 
@@ -77,6 +85,7 @@ export class FlowRollup {
     this.resolve = options.resolveWorkload ?? (() => null);
     this.maxRows = options.maxRows ?? 200_000;
     this.maxConnections = options.maxConnections ?? 500_000;
+    this.listeners = options.listeners ?? new ListeningSockets();
   }
 
   /** Flows dropped because maxRows was reached (reported, never silent). */
@@ -94,7 +103,7 @@ export class FlowRollup {
   }
 
   add(flow: NormalizedFlow): void {
-    const reply = flow.attributes.isReply === true;
+    const reply = isAnswer(flow, this.listeners);
     const srcAddr = reply ? flow.dstAddr : flow.srcAddr;
     const dstAddr = reply ? flow.srcAddr : flow.dstAddr;
     const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
