@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { NormalizedFlow } from "@/lib/contracts/flow";
 import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
 import { emptySpan } from "@/lib/pairing/testing/make-span";
 import { AddressMap } from "./address-map";
@@ -89,5 +90,37 @@ describe("peer addresses learned from database and messaging client spans", () =
     const old = new AddressMap({ maxAddresses: 100, graceMs: 1000 });
     old.load([["10.1.0.7", [{ name: "accounts", fromMs: 0, toMs: 1 }]]]);
     expect([old.size, old.peerCount]).toEqual([1, 0]);
+  });
+});
+
+describe("pod addresses named by Hubble endpoints", () => {
+  const hubble = (over: Partial<NormalizedFlow> = {}): NormalizedFlow => ({
+    sourceKind: "hubble", observer: "node-a", srcAddr: "10.1.0.7", dstAddr: "10.1.22.11", srcPort: 41000, dstPort: 9092, protocol: 6, bytes: 1, packets: 1,
+    startMs: 10_000, endMs: 10_000, verdict: "accept", reason: null, tcpFlags: 2, direction: null, srcWorkload: "payments", dstWorkload: "kafka",
+    srcNamespace: "payments", dstNamespace: "payments", l7Protocol: null, l7Method: null, l7Path: null, l7Status: null, l7LatencyUs: null, traceId: null,
+    vpcId: null, subnetId: null, accountId: null, region: null, attributes: { "source.pod_name": "payments-7d9f8b6c5d-x2x4z", "destination.pod_name": "kafka-0" },
+    ...over,
+  });
+
+  it("names both pods, ranks below claims and peers, and ignores reserved identities and other sources", () => {
+    const map = new AddressMap({ maxAddresses: 100, graceMs: 1000 });
+    map.learnFlow(hubble());
+    expect([map.lookup("10.1.22.11", 10_000), map.lookup("10.1.0.7", 10_000)]).toEqual(["payments/kafka", "payments/payments"]);
+    map.learn({ ...emptySpan(), kind: SpanKind.CLIENT, k8sPodIp: "10.1.0.7", service: "pay", dbSystem: "postgresql", serverAddress: "postgres", networkPeerAddress: "10.1.22.11", startUs: at(10_000) });
+    expect([map.lookup("10.1.22.11", 10_000), map.lookup("10.1.0.7", 10_000)]).toEqual(["postgres", "pay"]);
+
+    const other = new AddressMap({ maxAddresses: 100, graceMs: 1000 });
+    other.learnFlow(hubble({ srcAddr: "10.0.0.1", attributes: { "source.pod_name": "x", "source.reserved": "host" } }));
+    other.learnFlow(hubble({ srcAddr: "10.0.0.2", attributes: {} }));
+    other.learnFlow(hubble({ sourceKind: "aws-vpc-flow", dstAddr: "10.0.0.3" }));
+    expect(other.endpointCount).toBe(0);
+  });
+
+  it("survives a snapshot", () => {
+    const map = new AddressMap({ maxAddresses: 100, graceMs: 1000 });
+    map.learnFlow(hubble());
+    const copy = new AddressMap({ maxAddresses: 100, graceMs: 1000 });
+    copy.load(JSON.parse(JSON.stringify(map.toJSON())));
+    expect([copy.size, copy.peerCount, copy.endpointCount, copy.lookup("10.1.22.11", 10_000)]).toEqual([0, 0, 2, "payments/kafka"]);
   });
 });

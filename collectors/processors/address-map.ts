@@ -11,9 +11,16 @@
 //   learned, under the name the service graph gives its virtual node, so a VPC flow to the
 //   database and the graph's database node carry one name. A peer observation only ever fills a
 //   gap: whatever a claim says about an address, at a time it holds, wins.
+// - ENDPOINTS: a flow source that knows the pod on each side (Hubble: Cilium's endpoint of a
+//   pod, with its workload and namespace) names the pod's address. A pod that sends no spans
+//   and whose clients' spans carry no peer address (kafka clients rarely set one) is named this
+//   way, so a VPC record to its IP and Hubble's flow to it land on one edge. Lowest rank: a
+//   claim, then a peer observation (the graph's name for the node) win over it, for Hubble's
+//   flows as well, so both sources file a workload under the same name.
 // Peers of HTTP and gRPC calls are not learned: their server is normally instrumented (and
 // claims its address), and their peer address is often shared by many services (a Lattice
 // link-local address, a proxy, a load balancer), where one name would be wrong.
+import type { NormalizedFlow } from "@/lib/contracts/flow";
 import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
 import { databaseServerName } from "@/lib/pairing/virtual-node-naming";
 import { isIpAddress, resourceAddress } from "@/lib/rollup/address-observations";
@@ -115,10 +122,12 @@ class Tenures {
 export class AddressMap {
   private readonly claims: Tenures;
   private readonly peers: Tenures;
+  private readonly endpoints: Tenures;
 
   constructor(options: AddressMapOptions = { maxAddresses: 50_000, graceMs: 5 * 60_000 }) {
     this.claims = new Tenures(options);
     this.peers = new Tenures(options);
+    this.endpoints = new Tenures(options);
   }
 
   /** Addresses known from span resources (claims). */
@@ -140,23 +149,45 @@ export class AddressMap {
     if (peer) this.peers.add(peer.address, peer.name, fromMs, toMs);
   }
 
-  /** The workload holding `address` at `atMs`, or null when unknown then. A claim wins over a peer. */
+  /** Addresses known only as pods a flow source named. */
+  get endpointCount(): number {
+    return this.endpoints.byAddress.size;
+  }
+
+  /** Learns the pods a Hubble flow names on either side (not Cilium's reserved identities). */
+  learnFlow(flow: NormalizedFlow): void {
+    if (flow.sourceKind !== "hubble") return;
+    const a = flow.attributes;
+    if (flow.srcWorkload && a["source.pod_name"] && !a["source.reserved"]) this.learnEndpoint(flow.srcAddr, flow.srcWorkload, flow.srcNamespace, flow);
+    if (flow.dstWorkload && a["destination.pod_name"] && !a["destination.reserved"]) this.learnEndpoint(flow.dstAddr, flow.dstWorkload, flow.dstNamespace, flow);
+  }
+
+  /** The workload holding `address` at `atMs`, or null when unknown then: claims, then peers, then endpoints. */
   lookup(address: string, atMs: number): string | null {
-    return this.claims.lookup(address, atMs) ?? this.peers.lookup(address, atMs);
+    return this.claims.lookup(address, atMs) ?? this.peers.lookup(address, atMs) ?? this.endpoints.lookup(address, atMs);
+  }
+
+  private learnEndpoint(address: string, workload: string, namespace: string | null, flow: NormalizedFlow): void {
+    if (!isIpAddress(address) || sharedAddress(address)) return;
+    this.endpoints.add(address, bounded(namespace ? `${namespace}/${workload}` : workload), flow.startMs, Math.max(flow.startMs, flow.endMs));
   }
 
   /**
    * For the snapshot kept beside the checkpoint: the claims as [address, history] pairs (the
-   * format older snapshots have), then one ["peers", [...]] entry, which older agents skip.
+   * format older snapshots have), then one ["peers", [...]] and one ["endpoints", [...]] entry,
+   * which older agents skip (their histories do not parse as tenures).
    */
   toJSON(): unknown[] {
-    return [...this.claims.byAddress, ["peers", [...this.peers.byAddress]]];
+    return [...this.claims.byAddress, ["peers", [...this.peers.byAddress]], ["endpoints", [...this.endpoints.byAddress]]];
   }
 
   load(entries: unknown): void {
     if (!Array.isArray(entries)) return;
-    const peers = entries.find((e) => Array.isArray(e) && e[0] === "peers" && Array.isArray(e[1]) && (e[1] as unknown[]).every(Array.isArray));
-    this.claims.load(entries.filter((e) => e !== peers));
-    if (peers) this.peers.load((peers as [string, unknown])[1]);
+    const tier = (name: string) => entries.find((e) => Array.isArray(e) && e[0] === name && Array.isArray(e[1]) && (e[1] as unknown[]).every(Array.isArray)) as [string, unknown] | undefined;
+    const peers = tier("peers");
+    const endpoints = tier("endpoints");
+    this.claims.load(entries.filter((e) => e !== peers && e !== endpoints));
+    if (peers) this.peers.load(peers[1]);
+    if (endpoints) this.endpoints.load(endpoints[1]);
   }
 }

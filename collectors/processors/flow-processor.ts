@@ -1,7 +1,8 @@
 // Flows in, network aggregates and raw flows out. Enrichment first: a flow address the source
 // gave no workload for gets the configured CIDR name; then FlowRollup (flow-rollup.ts) counts
 // every flow into NetworkEdgeMinute rows, resolving addresses through the address map learned
-// from spans (a pod IP → its workload at the flow's time) before the source's own names.
+// from spans and from Hubble's pod endpoints (a pod IP → its workload at the flow's time) before
+// the source's own names.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
 import { ACCEPTED, type ConsumeResult, type Consumer, type FlowIntake } from "../pipeline/consumer";
@@ -48,6 +49,7 @@ export class FlowProcessor implements Consumer<FlowIntake> {
         flow.srcWorkload ??= cidrNames.lookup(flow.srcAddr);
         flow.dstWorkload ??= cidrNames.lookup(flow.dstAddr);
       }
+      this.options.addressMap.learnFlow(flow);
       this.rollup.add(flow);
       this.raw.push(flow);
     }

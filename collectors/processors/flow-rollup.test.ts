@@ -247,6 +247,15 @@ describe("flow rollup: streaming and bounds", () => {
     expect(sum(unanswered.drain())).toBe(1);
   });
 
+  it("names addresses at drain time: a name learned after the flow was counted still applies", () => {
+    const names = new Map<string, string>();
+    const rollup = new FlowRollup({ resolveWorkload: (addr) => names.get(addr) ?? null });
+    rollup.add(flow({ dstAddr: "10.0.0.2" }));
+    rollup.add(flow({ dstAddr: "10.0.0.3", dstWorkload: "kafka", dstNamespace: "pay" }));
+    names.set("10.0.0.2", "pay/kafka"); // e.g. from a Hubble line read after the VPC record
+    expect(only(rollup.drain())).toMatchObject({ dstWorkload: "pay/kafka", flows: 2 });
+  });
+
   it("counts flows refused past maxRows instead of growing without bound", () => {
     const rollup = new FlowRollup({ maxRows: 2 });
     for (let port = 1; port <= 5; port++) rollup.add(flow({ dstPort: port }));

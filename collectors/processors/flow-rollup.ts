@@ -17,7 +17,13 @@
 //   Only the rollup folds: the raw flow rows stay as logged (they are the evidence).
 // - Workload names: the pluggable resolver (address map, valid at the flow's time) first, then the
 //   name the source itself gave (Hubble endpoints, Lattice service), qualified "namespace/name"
-//   when a namespace is known, then the raw address.
+//   when a namespace is known, then the raw address. Names are resolved when rows are DRAINED,
+//   not as flows arrive: flows are counted per (address, own name) pair, and at drain time each
+//   pair is named with what the map knows by then and merged into its workload row. Flow files
+//   are tailed side by side, so a VPC record may be read before the Hubble line or span that
+//   names its address; resolving late lets everything read before the cut count. The holder is
+//   taken at the time of the pair's first flow in the minute (a pod IP changing hands inside
+//   one minute is named by its first holder).
 // - Retransmits are loss SIGNALS, per TCP connection (unordered address:port pair) per minute:
 //     +1 when a RST was seen (once, however many records or observation points show it);
 //     +n−1 when the same SYN-without-ACK was seen n>1 times at the same observation point
@@ -58,6 +64,26 @@ const RST = 4;
 const ACK = 16;
 const SYN_ACK = SYN | ACK;
 
+/** Counts of one (address, own name) pair of sides per minute, named at drain time. */
+interface PendingRow {
+  minuteMs: number;
+  /** start of the pair's first flow: the time its addresses are resolved at */
+  atMs: number;
+  srcAddr: string;
+  dstAddr: string;
+  srcOwn: string | null;
+  dstOwn: string | null;
+  dstPort: number;
+  protocol: number;
+  flows: number;
+  bytes: number;
+  packets: number;
+  rejects: number;
+  drops: number;
+  retransmits: number;
+  l7Errors: number;
+}
+
 interface Connection {
   minuteMs: number;
   rst: boolean;
@@ -66,13 +92,13 @@ interface Connection {
   /** SYN-without-ACK sightings per observation point */
   synSightings: Map<string, number>;
   /** row credited with this connection's signals: the SYN's edge, else the first RST's */
-  row: NetworkEdgeMinute;
+  row: PendingRow;
   synRow: boolean;
   synRejected: boolean;
 }
 
 export class FlowRollup {
-  private readonly rows = new Map<string, NetworkEdgeMinute>();
+  private readonly rows = new Map<string, PendingRow>();
   private readonly connections = new Map<string, Connection>();
   private readonly resolve: WorkloadResolver;
   private readonly maxRows: number;
@@ -107,19 +133,19 @@ export class FlowRollup {
     const srcAddr = reply ? flow.dstAddr : flow.srcAddr;
     const dstAddr = reply ? flow.srcAddr : flow.dstAddr;
     const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
-    const srcWorkload = this.name(srcAddr, flow.startMs, reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
-    const dstWorkload = this.name(dstAddr, flow.startMs, reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
+    const srcOwn = ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
+    const dstOwn = ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
     const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
     const protocol = clamp(flow.protocol ?? 0, 255);
 
-    const key = `${minuteMs}\u0000${srcWorkload}\u0000${dstWorkload}\u0000${dstPort}\u0000${protocol}`;
+    const key = `${minuteMs}\u0000${srcAddr}\u0000${srcOwn ?? ""}\u0000${dstAddr}\u0000${dstOwn ?? ""}\u0000${dstPort}\u0000${protocol}`;
     let row = this.rows.get(key);
     if (row === undefined) {
       if (this.rows.size >= this.maxRows) {
         this.overflowCount++;
         return;
       }
-      row = { minuteMs, srcWorkload, dstWorkload, dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      row = { minuteMs, atMs: flow.startMs, srcAddr, dstAddr, srcOwn, dstOwn, dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
       this.rows.set(key, row);
     }
     row.flows++;
@@ -141,22 +167,36 @@ export class FlowRollup {
       c.row.retransmits += retransmitSignals(c);
       this.connections.delete(key);
     }
-    const out: NetworkEdgeMinute[] = [];
+    const named = new Map<string, NetworkEdgeMinute>();
     for (const [key, row] of this.rows) {
       if (row.minuteMs >= beforeMs) continue;
-      out.push(row);
       this.rows.delete(key);
+      const srcWorkload = this.name(row.srcAddr, row.atMs, row.srcOwn);
+      const dstWorkload = this.name(row.dstAddr, row.atMs, row.dstOwn);
+      const edgeKey = `${row.minuteMs}\u0000${srcWorkload}\u0000${dstWorkload}\u0000${row.dstPort}\u0000${row.protocol}`;
+      const edge = named.get(edgeKey);
+      if (edge === undefined) {
+        const { minuteMs, dstPort, protocol, flows, bytes, packets, rejects, drops, retransmits, l7Errors } = row;
+        named.set(edgeKey, { minuteMs, srcWorkload, dstWorkload, dstPort, protocol, flows, bytes, packets, rejects, drops, retransmits, l7Errors });
+        continue;
+      }
+      edge.flows += row.flows;
+      edge.bytes += row.bytes;
+      edge.packets += row.packets;
+      edge.rejects += row.rejects;
+      edge.drops += row.drops;
+      edge.retransmits += row.retransmits;
+      edge.l7Errors += row.l7Errors;
     }
-    return out.sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
+    return [...named.values()].sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
   }
 
-  private name(addr: string, atMs: number, own: string | null, namespace: string | null): string {
-    const resolved = this.resolve(addr, atMs);
-    const name = resolved || (own ? (namespace ? `${namespace}/${own}` : own) : addr);
+  private name(addr: string, atMs: number, own: string | null): string {
+    const name = this.resolve(addr, atMs) || own || addr;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 
-  private track(flow: NormalizedFlow, minuteMs: number, row: NetworkEdgeMinute): void {
+  private track(flow: NormalizedFlow, minuteMs: number, row: PendingRow): void {
     const flags = flow.tcpFlags ?? 0;
     const a = `${flow.srcAddr}:${flow.srcPort ?? 0}`;
     const b = `${flow.dstAddr}:${flow.dstPort ?? 0}`;
@@ -199,6 +239,12 @@ function isL7Error(flow: NormalizedFlow): boolean {
   if (flow.l7Protocol === "dns") return status === 2; // SERVFAIL
   if (status >= 500) return true;
   return flow.sourceKind === "aws-lattice" && status === 403;
+}
+
+/** The source's own name for a side, "namespace/name" when it gave a namespace. */
+function ownName(workload: string | null, namespace: string | null): string | null {
+  if (!workload) return null;
+  return namespace ? `${namespace}/${workload}` : workload;
 }
 
 function clamp(n: number, max: number): number {
