@@ -71,6 +71,18 @@ describe.each(databaseKinds.map((k) => k.kind))("network edges in the request di
     expect([...perClientMinute].filter(([, names]) => names.size > 1)).toEqual([]);
   });
 
+  it("the server's address map learns the databases' addresses too, under the same names, claiming nothing else", async () => {
+    const r = await run.server.db.query<{ address: string; services: string[] }>(
+      `SELECT address, array_agg(DISTINCT service ORDER BY service) AS services FROM address_map WHERE cluster_id = $1 GROUP BY address`,
+      [run.clusterId],
+    );
+    const byService = (name: string) => r.rows.filter((row) => row.services.includes(name));
+    for (const name of ["postgres", "redis", "redis-risk"]) {
+      expect(byService(name).length, name).toBeGreaterThan(0);
+      expect(byService(name).every((row) => row.services.length === 1), name).toBe(true);
+    }
+  });
+
   it("names the databases as the service graph names their virtual nodes", async () => {
     const graph = await run.server.db.query<{ server: string }>(
       `SELECT DISTINCT server FROM edge_minutes WHERE cluster_id = $1 AND connection_type = 'database'`,
