@@ -63,22 +63,21 @@ export function isAnswer(flow: NormalizedFlow, listeners: ListeningSockets | nul
   const sport = flow.srcPort;
   const dport = flow.dstPort;
   if (sport === null || dport === null) return false; // ICMP and friends: no sockets to orient by
-  const src = `${flow.srcAddr}:${sport}`;
-  const dst = `${flow.dstAddr}:${dport}`;
+  // socket strings are built only when a listener is recorded or looked up (this runs per line)
   if (flow.protocol === TCP && flow.tcpFlags !== null) {
     const handshake = flow.tcpFlags & SYN_ACK;
     if (handshake === SYN) {
-      listeners?.add(dst);
+      listeners?.add(`${flow.dstAddr}:${dport}`);
       return false;
     }
     if (handshake === SYN_ACK) {
-      listeners?.add(src);
+      listeners?.add(`${flow.srcAddr}:${sport}`);
       return true;
     }
   }
-  if (listeners) {
-    const srcListens = listeners.has(src);
-    const dstListens = listeners.has(dst);
+  if (listeners && listeners.size > 0) {
+    const srcListens = listeners.has(`${flow.srcAddr}:${sport}`);
+    const dstListens = listeners.has(`${flow.dstAddr}:${dport}`);
     if (srcListens !== dstListens) return srcListens;
   }
   if (sport < dport) {

@@ -17,13 +17,12 @@
 //   Only the rollup folds: the raw flow rows stay as logged (they are the evidence).
 // - Workload names: the pluggable resolver (address map, valid at the flow's time) first, then the
 //   name the source itself gave (Hubble endpoints, Lattice service), qualified "namespace/name"
-//   when a namespace is known, then the raw address. Names are resolved when rows are DRAINED,
-//   not as flows arrive: flows are counted per (address, own name) pair, and at drain time each
-//   pair is named with what the map knows by then and merged into its workload row. Flow files
-//   are tailed side by side, so a VPC record may be read before the Hubble line or span that
-//   names its address; resolving late lets everything read before the cut count. The holder is
-//   taken at the time of the pair's first flow in the minute (a pod IP changing hands inside
-//   one minute is named by its first holder).
+//   when a namespace is known, then the raw address. An address the resolver knows when its
+//   flow arrives is named at once (rows stay per workload, as few as before). One it does not
+//   know yet is counted per (address, own name) and resolved again when the row is DRAINED:
+//   flow files are tailed side by side, so a VPC record may be read before the Hubble line or
+//   span that names its address, and resolving late lets everything read before the cut count
+//   under the name. Such a row is resolved at the time of its first flow in the minute.
 // - Retransmits are loss SIGNALS, per TCP connection (unordered address:port pair) per minute:
 //     +1 when a RST was seen (once, however many records or observation points show it);
 //     +n−1 when the same SYN-without-ACK was seen n>1 times at the same observation point
@@ -64,24 +63,20 @@ const RST = 4;
 const ACK = 16;
 const SYN_ACK = SYN | ACK;
 
-/** Counts of one (address, own name) pair of sides per minute, named at drain time. */
+/**
+ * The counts of one row, and how to name its sides: a side the resolver knew when the row was
+ * opened is named in `edge` already; an unknown one (null name) is resolved again at drain.
+ */
 interface PendingRow {
-  minuteMs: number;
-  /** start of the pair's first flow: the time its addresses are resolved at */
+  edge: NetworkEdgeMinute;
+  /** start of the row's first flow: the time its unknown sides are resolved at */
   atMs: number;
   srcAddr: string;
   dstAddr: string;
+  srcName: string | null;
+  dstName: string | null;
   srcOwn: string | null;
   dstOwn: string | null;
-  dstPort: number;
-  protocol: number;
-  flows: number;
-  bytes: number;
-  packets: number;
-  rejects: number;
-  drops: number;
-  retransmits: number;
-  l7Errors: number;
 }
 
 interface Connection {
@@ -133,27 +128,34 @@ export class FlowRollup {
     const srcAddr = reply ? flow.dstAddr : flow.srcAddr;
     const dstAddr = reply ? flow.srcAddr : flow.dstAddr;
     const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
-    const srcOwn = ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
-    const dstOwn = ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
+    const srcName = bounded(this.resolve(srcAddr, flow.startMs));
+    const dstName = bounded(this.resolve(dstAddr, flow.startMs));
+    const srcOwn = srcName ? null : ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
+    const dstOwn = dstName ? null : ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
     const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
     const protocol = clamp(flow.protocol ?? 0, 255);
 
-    const key = `${minuteMs}\u0000${srcAddr}\u0000${srcOwn ?? ""}\u0000${dstAddr}\u0000${dstOwn ?? ""}\u0000${dstPort}\u0000${protocol}`;
+    // a known side is keyed by its name; an unknown one by address and own name (\u0001 keeps the two apart)
+    const srcKey = srcName ?? `\u0001${srcAddr}\u0001${srcOwn ?? ""}`;
+    const dstKey = dstName ?? `\u0001${dstAddr}\u0001${dstOwn ?? ""}`;
+    const key = `${minuteMs}\u0000${srcKey}\u0000${dstKey}\u0000${dstPort}\u0000${protocol}`;
     let row = this.rows.get(key);
     if (row === undefined) {
       if (this.rows.size >= this.maxRows) {
         this.overflowCount++;
         return;
       }
-      row = { minuteMs, atMs: flow.startMs, srcAddr, dstAddr, srcOwn, dstOwn, dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      const edge = { minuteMs, srcWorkload: srcName ?? "", dstWorkload: dstName ?? "", dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      row = { edge, atMs: flow.startMs, srcAddr, dstAddr, srcName, dstName, srcOwn, dstOwn };
       this.rows.set(key, row);
     }
-    row.flows++;
-    row.bytes += flow.bytes;
-    row.packets += flow.packets;
-    if (flow.verdict === "reject") row.rejects++;
-    else if (flow.verdict === "drop" || flow.verdict === "error") row.drops++;
-    if (isL7Error(flow)) row.l7Errors++;
+    const counts = row.edge;
+    counts.flows++;
+    counts.bytes += flow.bytes;
+    counts.packets += flow.packets;
+    if (flow.verdict === "reject") counts.rejects++;
+    else if (flow.verdict === "drop" || flow.verdict === "error") counts.drops++;
+    if (isL7Error(flow)) counts.l7Errors++;
     if (flow.protocol === TCP && flow.tcpFlags !== null) this.track(flow, minuteMs, row);
   }
 
@@ -164,35 +166,49 @@ export class FlowRollup {
   drain(beforeMs = Number.POSITIVE_INFINITY): NetworkEdgeMinute[] {
     for (const [key, c] of this.connections) {
       if (c.minuteMs >= beforeMs) continue;
-      c.row.retransmits += retransmitSignals(c);
+      c.row.edge.retransmits += retransmitSignals(c);
       this.connections.delete(key);
     }
-    const named = new Map<string, NetworkEdgeMinute>();
+    const out: NetworkEdgeMinute[] = [];
+    const unknown: PendingRow[] = [];
     for (const [key, row] of this.rows) {
-      if (row.minuteMs >= beforeMs) continue;
+      if (row.edge.minuteMs >= beforeMs) continue;
       this.rows.delete(key);
-      const srcWorkload = this.name(row.srcAddr, row.atMs, row.srcOwn);
-      const dstWorkload = this.name(row.dstAddr, row.atMs, row.dstOwn);
-      const edgeKey = `${row.minuteMs}\u0000${srcWorkload}\u0000${dstWorkload}\u0000${row.dstPort}\u0000${row.protocol}`;
-      const edge = named.get(edgeKey);
-      if (edge === undefined) {
-        const { minuteMs, dstPort, protocol, flows, bytes, packets, rejects, drops, retransmits, l7Errors } = row;
-        named.set(edgeKey, { minuteMs, srcWorkload, dstWorkload, dstPort, protocol, flows, bytes, packets, rejects, drops, retransmits, l7Errors });
-        continue;
-      }
-      edge.flows += row.flows;
-      edge.bytes += row.bytes;
-      edge.packets += row.packets;
-      edge.rejects += row.rejects;
-      edge.drops += row.drops;
-      edge.retransmits += row.retransmits;
-      edge.l7Errors += row.l7Errors;
+      if (row.srcName !== null && row.dstName !== null) out.push(row.edge);
+      else unknown.push(row);
     }
-    return [...named.values()].sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
+    if (unknown.length > 0) this.nameLate(out, unknown);
+    return out.sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
   }
 
-  private name(addr: string, atMs: number, own: string | null): string {
-    const name = this.resolve(addr, atMs) || own || addr;
+  /** Names the rows with a side unknown when they opened, merging each into its edge in `out`. */
+  private nameLate(out: NetworkEdgeMinute[], unknown: PendingRow[]): void {
+    const keyOf = (e: NetworkEdgeMinute) => `${e.minuteMs}\u0000${e.srcWorkload}\u0000${e.dstWorkload}\u0000${e.dstPort}\u0000${e.protocol}`;
+    const named = new Map<string, NetworkEdgeMinute>();
+    for (const e of out) named.set(keyOf(e), e);
+    for (const row of unknown) {
+      const e = row.edge;
+      e.srcWorkload = this.name(row.srcName, row.srcAddr, row.atMs, row.srcOwn);
+      e.dstWorkload = this.name(row.dstName, row.dstAddr, row.atMs, row.dstOwn);
+      const key = keyOf(e);
+      const into = named.get(key);
+      if (into === undefined) {
+        named.set(key, e);
+        out.push(e);
+        continue;
+      }
+      into.flows += e.flows;
+      into.bytes += e.bytes;
+      into.packets += e.packets;
+      into.rejects += e.rejects;
+      into.drops += e.drops;
+      into.retransmits += e.retransmits;
+      into.l7Errors += e.l7Errors;
+    }
+  }
+
+  private name(known: string | null, addr: string, atMs: number, own: string | null): string {
+    const name = known || this.resolve(addr, atMs) || own || addr;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 
@@ -239,6 +255,12 @@ function isL7Error(flow: NormalizedFlow): boolean {
   if (flow.l7Protocol === "dns") return status === 2; // SERVFAIL
   if (status >= 500) return true;
   return flow.sourceKind === "aws-lattice" && status === 403;
+}
+
+/** A resolver's answer cut to the contract's 512 characters; "" and null: unknown. */
+function bounded(name: string | null): string | null {
+  if (!name) return null;
+  return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
 }
 
 /** The source's own name for a side, "namespace/name" when it gave a namespace. */
