@@ -1,9 +1,29 @@
-// The agent's own, time-bounded map of address → workload, learned from span resources
-// (k8s.pod.ip, host.ip outside Kubernetes), so flows between pod IPs get workload names before
-// they are aggregated. Pod IPs are reused: each address keeps a short history of who held it
-// when, and a flow resolves to the holder at the flow's time (within a grace period).
-import type { NormalizedSpan } from "@/lib/contracts/span";
-import { resourceAddress } from "@/lib/rollup/address-observations";
+// The agent's own, time-bounded map of address → workload, so flows between pod IPs get workload
+// names before they are aggregated. Pod IPs are reused: each address keeps a short history of who
+// held it when, and a flow resolves to the holder at the flow's time (within a grace period).
+//
+// Two sources, never mixed:
+// - CLAIMS: a span's own resource says it runs on the address (k8s.pod.ip, host.ip outside
+//   Kubernetes). Authoritative.
+// - PEERS: a CLIENT or PRODUCER span of a database or messaging call names the address it talked
+//   to (network.peer.address) and what is there (server.address, db.system, messaging.system).
+//   That is how the address of a peer that sends no spans of its own (postgres, redis, kafka) is
+//   learned, under the name the service graph gives its virtual node, so a VPC flow to the
+//   database and the graph's database node carry one name. A peer observation only ever fills a
+//   gap: whatever a claim says about an address, at a time it holds, wins.
+// - ENDPOINTS: a flow source that knows the pod on each side (Hubble: Cilium's endpoint of a
+//   pod, with its workload and namespace) names the pod's address. A pod that sends no spans
+//   and whose clients' spans carry no peer address (kafka clients rarely set one) is named this
+//   way, so a VPC record to its IP and Hubble's flow to it land on one edge. Lowest rank: a
+//   claim, then a peer observation (the graph's name for the node) win over it, for Hubble's
+//   flows as well, so both sources file a workload under the same name.
+// Peers of HTTP and gRPC calls are not learned: their server is normally instrumented (and
+// claims its address), and their peer address is often shared by many services (a Lattice
+// link-local address, a proxy, a load balancer), where one name would be wrong.
+import type { NormalizedFlow } from "@/lib/contracts/flow";
+import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
+import { databaseServerName } from "@/lib/pairing/virtual-node-naming";
+import { isIpAddress, resourceAddress } from "@/lib/rollup/address-observations";
 
 interface Tenure {
   name: string;
@@ -12,7 +32,7 @@ interface Tenure {
 }
 
 export interface AddressMapOptions {
-  /** addresses remembered; the least recently seen go first */
+  /** addresses remembered per source; the least recently seen go first */
   maxAddresses: number;
   /** a holder still counts this long before its first and after its last sighting */
   graceMs: number;
@@ -21,27 +41,46 @@ export interface AddressMapOptions {
 const HISTORY = 4;
 const MAX_NAME = 512;
 
-/** "namespace/workload" when the resource names its workload, else the service name. */
-export function workloadName(span: Pick<NormalizedSpan, "k8sWorkload" | "k8sNamespace" | "service">): string {
-  const name = span.k8sWorkload ? (span.k8sNamespace ? `${span.k8sNamespace}/${span.k8sWorkload}` : span.k8sWorkload) : span.service;
+function bounded(name: string): string {
   return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
 }
 
-export class AddressMap {
-  private readonly byAddress = new Map<string, Tenure[]>();
+/** "namespace/workload" when the resource names its workload, else the service name. */
+export function workloadName(span: Pick<NormalizedSpan, "k8sWorkload" | "k8sNamespace" | "service">): string {
+  return bounded(span.k8sWorkload ? (span.k8sNamespace ? `${span.k8sNamespace}/${span.k8sWorkload}` : span.k8sWorkload) : span.service);
+}
 
-  constructor(private readonly options: AddressMapOptions = { maxAddresses: 50_000, graceMs: 5 * 60_000 }) {}
+/** Link-local (169.254/16: the Lattice and metadata endpoints, shared by everyone) and loopback. */
+function sharedAddress(address: string): boolean {
+  const a = address.toLowerCase();
+  return a.startsWith("169.254.") || a.startsWith("127.") || a === "::1" || a.startsWith("fe80:");
+}
 
-  get size(): number {
-    return this.byAddress.size;
-  }
+/**
+ * The address a database or messaging client span talked to, and the name of what is there: for a
+ * database the graph's database node (databaseServerName: peer.service, server.address, …); for a
+ * broker its server.address, else the messaging system — not the topic the graph's producer edge
+ * ends at, as one broker serves many topics. Null when the span says neither, or names the peer
+ * only by its address.
+ */
+export function peerObservation(span: NormalizedSpan): { address: string; name: string } | null {
+  if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) return null;
+  const address = span.networkPeerAddress?.trim();
+  if (!address || !isIpAddress(address) || sharedAddress(address)) return null;
+  let name: string | null = null;
+  if (span.dbSystem || span.dbNamespace) name = databaseServerName(span);
+  else if (span.messagingSystem) name = span.peerService?.trim() || span.serverAddress?.trim() || span.messagingSystem.trim();
+  if (!name || name.startsWith(address) || name.startsWith(`[${address}]`)) return null;
+  return { address, name: bounded(name) };
+}
 
-  learn(span: NormalizedSpan): void {
-    const address = resourceAddress(span);
-    if (!address) return;
-    const name = workloadName(span);
-    const fromMs = Math.floor(span.startUs / 1000);
-    const toMs = fromMs + Math.floor(span.durationUs / 1000);
+/** address → short history of holders, least recently seen address first. */
+class Tenures {
+  readonly byAddress = new Map<string, Tenure[]>();
+
+  constructor(private readonly options: AddressMapOptions) {}
+
+  add(address: string, name: string, fromMs: number, toMs: number): void {
     let history = this.byAddress.get(address);
     if (history) this.byAddress.delete(address); // re-inserted below: Map order is recency
     else history = [];
@@ -59,7 +98,6 @@ export class AddressMap {
     }
   }
 
-  /** The workload holding `address` at `atMs`, or null when unknown then. */
   lookup(address: string, atMs: number): string | null {
     const history = this.byAddress.get(address);
     if (!history) return null;
@@ -71,11 +109,6 @@ export class AddressMap {
     return null;
   }
 
-  /** For the snapshot kept beside the checkpoint. */
-  toJSON(): [string, Tenure[]][] {
-    return [...this.byAddress];
-  }
-
   load(entries: unknown): void {
     if (!Array.isArray(entries)) return;
     for (const e of entries) {
@@ -83,5 +116,78 @@ export class AddressMap {
       const history = (e[1] as Tenure[]).filter((t) => typeof t?.name === "string" && Number.isFinite(t.fromMs) && Number.isFinite(t.toMs));
       if (history.length) this.byAddress.set(e[0], history.slice(-HISTORY));
     }
+  }
+}
+
+export class AddressMap {
+  private readonly claims: Tenures;
+  private readonly peers: Tenures;
+  private readonly endpoints: Tenures;
+
+  constructor(options: AddressMapOptions = { maxAddresses: 50_000, graceMs: 5 * 60_000 }) {
+    this.claims = new Tenures(options);
+    this.peers = new Tenures(options);
+    this.endpoints = new Tenures(options);
+  }
+
+  /** Addresses known from span resources (claims). */
+  get size(): number {
+    return this.claims.byAddress.size;
+  }
+
+  /** Addresses known only as peers of database and messaging calls. */
+  get peerCount(): number {
+    return this.peers.byAddress.size;
+  }
+
+  learn(span: NormalizedSpan): void {
+    const fromMs = Math.floor(span.startUs / 1000);
+    const toMs = fromMs + Math.floor(span.durationUs / 1000);
+    const address = resourceAddress(span);
+    if (address) this.claims.add(address, workloadName(span), fromMs, toMs);
+    const peer = peerObservation(span);
+    if (peer) this.peers.add(peer.address, peer.name, fromMs, toMs);
+  }
+
+  /** Addresses known only as pods a flow source named. */
+  get endpointCount(): number {
+    return this.endpoints.byAddress.size;
+  }
+
+  /** Learns the pods a Hubble flow names on either side (not Cilium's reserved identities). */
+  learnFlow(flow: NormalizedFlow): void {
+    if (flow.sourceKind !== "hubble") return;
+    const a = flow.attributes;
+    if (flow.srcWorkload && a["source.pod_name"] && !a["source.reserved"]) this.learnEndpoint(flow.srcAddr, flow.srcWorkload, flow.srcNamespace, flow);
+    if (flow.dstWorkload && a["destination.pod_name"] && !a["destination.reserved"]) this.learnEndpoint(flow.dstAddr, flow.dstWorkload, flow.dstNamespace, flow);
+  }
+
+  /** The workload holding `address` at `atMs`, or null when unknown then: claims, then peers, then endpoints. */
+  lookup(address: string, atMs: number): string | null {
+    return this.claims.lookup(address, atMs) ?? this.peers.lookup(address, atMs) ?? this.endpoints.lookup(address, atMs);
+  }
+
+  private learnEndpoint(address: string, workload: string, namespace: string | null, flow: NormalizedFlow): void {
+    if (!isIpAddress(address) || sharedAddress(address)) return;
+    this.endpoints.add(address, bounded(namespace ? `${namespace}/${workload}` : workload), flow.startMs, Math.max(flow.startMs, flow.endMs));
+  }
+
+  /**
+   * For the snapshot kept beside the checkpoint: the claims as [address, history] pairs (the
+   * format older snapshots have), then one ["peers", [...]] and one ["endpoints", [...]] entry,
+   * which older agents skip (their histories do not parse as tenures).
+   */
+  toJSON(): unknown[] {
+    return [...this.claims.byAddress, ["peers", [...this.peers.byAddress]], ["endpoints", [...this.endpoints.byAddress]]];
+  }
+
+  load(entries: unknown): void {
+    if (!Array.isArray(entries)) return;
+    const tier = (name: string) => entries.find((e) => Array.isArray(e) && e[0] === name && Array.isArray(e[1]) && (e[1] as unknown[]).every(Array.isArray)) as [string, unknown] | undefined;
+    const peers = tier("peers");
+    const endpoints = tier("endpoints");
+    this.claims.load(entries.filter((e) => e !== peers && e !== endpoints));
+    if (peers) this.peers.load(peers[1]);
+    if (endpoints) this.endpoints.load(endpoints[1]);
   }
 }

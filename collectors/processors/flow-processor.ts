@@ -1,12 +1,14 @@
 // Flows in, network aggregates and raw flows out. Enrichment first: a flow address the source
 // gave no workload for gets the configured CIDR name; then FlowRollup (flow-rollup.ts) counts
 // every flow into NetworkEdgeMinute rows, resolving addresses through the address map learned
-// from spans (a pod IP → its workload at the flow's time) before the source's own names.
+// from spans and from Hubble's pod endpoints (a pod IP → its workload at the flow's time) before
+// the source's own names.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
 import { ACCEPTED, type ConsumeResult, type Consumer, type FlowIntake } from "../pipeline/consumer";
 import type { AddressMap } from "./address-map";
 import type { CidrNames } from "./cidr";
+import { ListeningSockets } from "./flow-direction";
 import { FlowRollup } from "./flow-rollup";
 
 export interface FlowProcessorOptions {
@@ -20,6 +22,8 @@ export class FlowProcessor implements Consumer<FlowIntake> {
   private rollup: FlowRollup;
   private raw: NormalizedFlow[] = [];
   private rejectedLines = 0;
+  /** outlives the per-cut rollups: what one cut's handshakes taught orients the next's records */
+  private readonly listeners = new ListeningSockets();
 
   constructor(private readonly options: FlowProcessorOptions) {
     this.rollup = this.newRollup();
@@ -45,6 +49,7 @@ export class FlowProcessor implements Consumer<FlowIntake> {
         flow.srcWorkload ??= cidrNames.lookup(flow.srcAddr);
         flow.dstWorkload ??= cidrNames.lookup(flow.dstAddr);
       }
+      this.options.addressMap.learnFlow(flow);
       this.rollup.add(flow);
       this.raw.push(flow);
     }
@@ -75,6 +80,6 @@ export class FlowProcessor implements Consumer<FlowIntake> {
 
   private newRollup(): FlowRollup {
     const { addressMap } = this.options;
-    return new FlowRollup({ resolveWorkload: (addr, atMs) => addressMap.lookup(addr, atMs) });
+    return new FlowRollup({ resolveWorkload: (addr, atMs) => addressMap.lookup(addr, atMs), listeners: this.listeners });
   }
 }

@@ -124,6 +124,64 @@ describe("flow rollup: grouping and counts", () => {
   });
 });
 
+describe("flow rollup: VPC answers fold into the request's direction", () => {
+  const request = (over: Partial<NormalizedFlow> = {}) => flow({ srcPort: 41000, dstPort: 5432, ...over });
+  const answer = (over: Partial<NormalizedFlow> = {}) => flow({ srcAddr: "10.0.0.2", srcPort: 5432, dstAddr: "10.0.0.1", dstPort: 41000, bytes: 900, packets: 5, ...over });
+
+  it("SYN+FIN out, SYN-ACK+FIN back: one edge client → server:5432 carrying both directions' volume", () => {
+    const row = only(rollupFlows([request({ tcpFlags: 3 }), answer({ tcpFlags: 19 })]));
+    expect(row).toMatchObject({ srcWorkload: "10.0.0.1", dstWorkload: "10.0.0.2", dstPort: 5432, flows: 2, bytes: 1000, packets: 7, retransmits: 0 });
+  });
+
+  it("flags decide even against the ports: a client on a low port, a server on a high one", () => {
+    const rows = rollupFlows([
+      flow({ srcPort: 1000, dstPort: 50000, tcpFlags: 3 }),
+      flow({ srcAddr: "10.0.0.2", srcPort: 50000, dstAddr: "10.0.0.1", dstPort: 1000, tcpFlags: 19 }),
+    ]);
+    expect(only(rows)).toMatchObject({ srcWorkload: "10.0.0.1", dstPort: 50000, flows: 2 });
+  });
+
+  it("records without handshake flags follow a listening socket learned from an earlier SYN", () => {
+    const rollup = new FlowRollup();
+    rollup.add(flow({ srcPort: 1000, dstPort: 50000, tcpFlags: 2 }));
+    // a later window of the same long-lived connection, both ways, no SYN: the ports alone would
+    // call the 50000 → 1000 record a request
+    rollup.add(flow({ srcPort: 1000, dstPort: 50000, tcpFlags: 0, startMs: T0 + 120_000 }));
+    rollup.add(flow({ srcAddr: "10.0.0.2", srcPort: 50000, dstAddr: "10.0.0.1", dstPort: 1000, tcpFlags: 0, startMs: T0 + 120_000 }));
+    expect(rollup.drain().map((r) => [r.minuteMs - T0, r.srcWorkload, r.dstPort, r.flows])).toEqual([
+      [0, "10.0.0.1", 50000, 1],
+      [120_000, "10.0.0.1", 50000, 2],
+    ]);
+  });
+
+  it.each([
+    ["service port → ephemeral port", 5432, 41000, true],
+    ["privileged → unprivileged", 443, 8080, true],
+    ["ephemeral → service port (a request)", 41000, 5432, false],
+    ["both unprivileged, below the ephemeral range: undecided, kept", 8080, 9092, false],
+    ["both ephemeral: undecided, kept", 40000, 50000, false],
+  ] as const)("without flags, by ports: %s", (_name, sport, dport, swapped) => {
+    const row = only(rollupFlows([flow({ srcPort: sport, dstPort: dport, protocol: 17 })]));
+    expect([row.srcWorkload, row.dstPort]).toEqual(swapped ? ["10.0.0.2", sport] : ["10.0.0.1", dport]);
+  });
+
+  it("a rejected SYN stays a reject on the request edge; a reset after loss (7) stays client → server", () => {
+    const rows = rollupFlows([
+      request({ tcpFlags: 2, verdict: "reject" }),
+      request({ tcpFlags: 7, srcPort: 41001 }),
+      answer({ tcpFlags: 19, dstPort: 41001 }),
+    ]);
+    expect(only(rows)).toMatchObject({ srcWorkload: "10.0.0.1", dstPort: 5432, flows: 3, rejects: 1, retransmits: 1 });
+  });
+
+  it("leaves the flow objects (the raw rows) as logged", () => {
+    const a = answer({ tcpFlags: 19 });
+    const before = structuredClone(a);
+    rollupFlows([a]);
+    expect(a).toEqual(before);
+  });
+});
+
 describe("flow rollup: retransmit signals", () => {
   const clientToServer = (over: Partial<NormalizedFlow>) => flow({ ...over });
   const serverToClient = (over: Partial<NormalizedFlow>) => flow({ srcAddr: "10.0.0.2", srcPort: 443, dstAddr: "10.0.0.1", dstPort: 40000, ...over });
@@ -187,6 +245,15 @@ describe("flow rollup: streaming and bounds", () => {
     const unanswered = new FlowRollup();
     unanswered.add(flow({ tcpFlags: 2 }));
     expect(sum(unanswered.drain())).toBe(1);
+  });
+
+  it("names addresses at drain time: a name learned after the flow was counted still applies", () => {
+    const names = new Map<string, string>();
+    const rollup = new FlowRollup({ resolveWorkload: (addr) => names.get(addr) ?? null });
+    rollup.add(flow({ dstAddr: "10.0.0.2" }));
+    rollup.add(flow({ dstAddr: "10.0.0.3", dstWorkload: "kafka", dstNamespace: "pay" }));
+    names.set("10.0.0.2", "pay/kafka"); // e.g. from a Hubble line read after the VPC record
+    expect(only(rollup.drain())).toMatchObject({ dstWorkload: "pay/kafka", flows: 2 });
   });
 
   it("counts flows refused past maxRows instead of growing without bound", () => {

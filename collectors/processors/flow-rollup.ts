@@ -7,14 +7,22 @@
 //   spreading its bytes over those minutes would invent a time profile the source never gave, and
 //   counting it in each minute would multiply `flows`. One flow → one row keeps every count exact
 //   and re-playable; the cost is a shift of at most one aggregation interval.
-// - Replies are folded into the request's direction. A Hubble flow marked attributes.isReply
-//   (is_reply, or an L7 RESPONSE) has source = server, so src/dst and ports are swapped: the row is
+// - Answers are folded into the request's direction (flow-direction.ts decides which records
+//   are answers: Hubble's is_reply, else TCP handshake flags, learned listening sockets, then
+//   ports). An answer's source is the server, so src/dst and ports are swapped: the row is
 //   client → server:serverPort, and a 503 response counts against the edge that made the request.
-//   VPC records have no reply marker: each direction of a conversation is its own record (and
-//   row), as AWS reports them.
+//   An answer's bytes and packets are ADDED to the edge's (the contract's row has one bytes and
+//   one packets figure, not a "bytes back" column): an edge's volume is the conversation's, both
+//   ways, as Hubble's folded replies always were. `flows` counts records, answers included.
+//   Only the rollup folds: the raw flow rows stay as logged (they are the evidence).
 // - Workload names: the pluggable resolver (address map, valid at the flow's time) first, then the
 //   name the source itself gave (Hubble endpoints, Lattice service), qualified "namespace/name"
-//   when a namespace is known, then the raw address.
+//   when a namespace is known, then the raw address. An address the resolver knows when its
+//   flow arrives is named at once (rows stay per workload, as few as before). One it does not
+//   know yet is counted per (address, own name) and resolved again when the row is DRAINED:
+//   flow files are tailed side by side, so a VPC record may be read before the Hubble line or
+//   span that names its address, and resolving late lets everything read before the cut count
+//   under the name. Such a row is resolved at the time of its first flow in the minute.
 // - Retransmits are loss SIGNALS, per TCP connection (unordered address:port pair) per minute:
 //     +1 when a RST was seen (once, however many records or observation points show it);
 //     +n−1 when the same SYN-without-ACK was seen n>1 times at the same observation point
@@ -32,6 +40,7 @@
 //   SERVFAIL (rcode 2) — NXDOMAIN is routine under Kubernetes search paths and does not count.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
+import { isAnswer, ListeningSockets } from "./flow-direction";
 
 export type WorkloadResolver = (addr: string, atMs: number) => string | null;
 
@@ -41,6 +50,9 @@ export interface FlowRollupOptions {
   maxRows?: number;
   /** Bound on tracked TCP connections (for retransmit signals); beyond it they go untracked. */
   maxConnections?: number;
+  /** Listening sockets learned from handshakes; pass one that outlives the rollup so later
+   *  records without handshake flags are oriented by what earlier ones taught. */
+  listeners?: ListeningSockets;
 }
 
 const MINUTE_MS = 60_000;
@@ -51,6 +63,22 @@ const RST = 4;
 const ACK = 16;
 const SYN_ACK = SYN | ACK;
 
+/**
+ * The counts of one row, and how to name its sides: a side the resolver knew when the row was
+ * opened is named in `edge` already; an unknown one (null name) is resolved again at drain.
+ */
+interface PendingRow {
+  edge: NetworkEdgeMinute;
+  /** start of the row's first flow: the time its unknown sides are resolved at */
+  atMs: number;
+  srcAddr: string;
+  dstAddr: string;
+  srcName: string | null;
+  dstName: string | null;
+  srcOwn: string | null;
+  dstOwn: string | null;
+}
+
 interface Connection {
   minuteMs: number;
   rst: boolean;
@@ -59,17 +87,18 @@ interface Connection {
   /** SYN-without-ACK sightings per observation point */
   synSightings: Map<string, number>;
   /** row credited with this connection's signals: the SYN's edge, else the first RST's */
-  row: NetworkEdgeMinute;
+  row: PendingRow;
   synRow: boolean;
   synRejected: boolean;
 }
 
 export class FlowRollup {
-  private readonly rows = new Map<string, NetworkEdgeMinute>();
+  private readonly rows = new Map<string, PendingRow>();
   private readonly connections = new Map<string, Connection>();
   private readonly resolve: WorkloadResolver;
   private readonly maxRows: number;
   private readonly maxConnections: number;
+  private readonly listeners: ListeningSockets;
   private overflowCount = 0;
   private untrackedCount = 0;
 
@@ -77,6 +106,7 @@ export class FlowRollup {
     this.resolve = options.resolveWorkload ?? (() => null);
     this.maxRows = options.maxRows ?? 200_000;
     this.maxConnections = options.maxConnections ?? 500_000;
+    this.listeners = options.listeners ?? new ListeningSockets();
   }
 
   /** Flows dropped because maxRows was reached (reported, never silent). */
@@ -94,31 +124,38 @@ export class FlowRollup {
   }
 
   add(flow: NormalizedFlow): void {
-    const reply = flow.attributes.isReply === true;
+    const reply = isAnswer(flow, this.listeners);
     const srcAddr = reply ? flow.dstAddr : flow.srcAddr;
     const dstAddr = reply ? flow.srcAddr : flow.dstAddr;
     const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
-    const srcWorkload = this.name(srcAddr, flow.startMs, reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
-    const dstWorkload = this.name(dstAddr, flow.startMs, reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
+    const srcName = bounded(this.resolve(srcAddr, flow.startMs));
+    const dstName = bounded(this.resolve(dstAddr, flow.startMs));
+    const srcOwn = srcName ? null : ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
+    const dstOwn = dstName ? null : ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
     const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
     const protocol = clamp(flow.protocol ?? 0, 255);
 
-    const key = `${minuteMs}\u0000${srcWorkload}\u0000${dstWorkload}\u0000${dstPort}\u0000${protocol}`;
+    // a known side is keyed by its name; an unknown one by address and own name (\u0001 keeps the two apart)
+    const srcKey = srcName ?? `\u0001${srcAddr}\u0001${srcOwn ?? ""}`;
+    const dstKey = dstName ?? `\u0001${dstAddr}\u0001${dstOwn ?? ""}`;
+    const key = `${minuteMs}\u0000${srcKey}\u0000${dstKey}\u0000${dstPort}\u0000${protocol}`;
     let row = this.rows.get(key);
     if (row === undefined) {
       if (this.rows.size >= this.maxRows) {
         this.overflowCount++;
         return;
       }
-      row = { minuteMs, srcWorkload, dstWorkload, dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      const edge = { minuteMs, srcWorkload: srcName ?? "", dstWorkload: dstName ?? "", dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+      row = { edge, atMs: flow.startMs, srcAddr, dstAddr, srcName, dstName, srcOwn, dstOwn };
       this.rows.set(key, row);
     }
-    row.flows++;
-    row.bytes += flow.bytes;
-    row.packets += flow.packets;
-    if (flow.verdict === "reject") row.rejects++;
-    else if (flow.verdict === "drop" || flow.verdict === "error") row.drops++;
-    if (isL7Error(flow)) row.l7Errors++;
+    const counts = row.edge;
+    counts.flows++;
+    counts.bytes += flow.bytes;
+    counts.packets += flow.packets;
+    if (flow.verdict === "reject") counts.rejects++;
+    else if (flow.verdict === "drop" || flow.verdict === "error") counts.drops++;
+    if (isL7Error(flow)) counts.l7Errors++;
     if (flow.protocol === TCP && flow.tcpFlags !== null) this.track(flow, minuteMs, row);
   }
 
@@ -129,25 +166,53 @@ export class FlowRollup {
   drain(beforeMs = Number.POSITIVE_INFINITY): NetworkEdgeMinute[] {
     for (const [key, c] of this.connections) {
       if (c.minuteMs >= beforeMs) continue;
-      c.row.retransmits += retransmitSignals(c);
+      c.row.edge.retransmits += retransmitSignals(c);
       this.connections.delete(key);
     }
     const out: NetworkEdgeMinute[] = [];
+    const unknown: PendingRow[] = [];
     for (const [key, row] of this.rows) {
-      if (row.minuteMs >= beforeMs) continue;
-      out.push(row);
+      if (row.edge.minuteMs >= beforeMs) continue;
       this.rows.delete(key);
+      if (row.srcName !== null && row.dstName !== null) out.push(row.edge);
+      else unknown.push(row);
     }
+    if (unknown.length > 0) this.nameLate(out, unknown);
     return out.sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
   }
 
-  private name(addr: string, atMs: number, own: string | null, namespace: string | null): string {
-    const resolved = this.resolve(addr, atMs);
-    const name = resolved || (own ? (namespace ? `${namespace}/${own}` : own) : addr);
+  /** Names the rows with a side unknown when they opened, merging each into its edge in `out`. */
+  private nameLate(out: NetworkEdgeMinute[], unknown: PendingRow[]): void {
+    const keyOf = (e: NetworkEdgeMinute) => `${e.minuteMs}\u0000${e.srcWorkload}\u0000${e.dstWorkload}\u0000${e.dstPort}\u0000${e.protocol}`;
+    const named = new Map<string, NetworkEdgeMinute>();
+    for (const e of out) named.set(keyOf(e), e);
+    for (const row of unknown) {
+      const e = row.edge;
+      e.srcWorkload = this.name(row.srcName, row.srcAddr, row.atMs, row.srcOwn);
+      e.dstWorkload = this.name(row.dstName, row.dstAddr, row.atMs, row.dstOwn);
+      const key = keyOf(e);
+      const into = named.get(key);
+      if (into === undefined) {
+        named.set(key, e);
+        out.push(e);
+        continue;
+      }
+      into.flows += e.flows;
+      into.bytes += e.bytes;
+      into.packets += e.packets;
+      into.rejects += e.rejects;
+      into.drops += e.drops;
+      into.retransmits += e.retransmits;
+      into.l7Errors += e.l7Errors;
+    }
+  }
+
+  private name(known: string | null, addr: string, atMs: number, own: string | null): string {
+    const name = known || this.resolve(addr, atMs) || own || addr;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 
-  private track(flow: NormalizedFlow, minuteMs: number, row: NetworkEdgeMinute): void {
+  private track(flow: NormalizedFlow, minuteMs: number, row: PendingRow): void {
     const flags = flow.tcpFlags ?? 0;
     const a = `${flow.srcAddr}:${flow.srcPort ?? 0}`;
     const b = `${flow.dstAddr}:${flow.dstPort ?? 0}`;
@@ -190,6 +255,18 @@ function isL7Error(flow: NormalizedFlow): boolean {
   if (flow.l7Protocol === "dns") return status === 2; // SERVFAIL
   if (status >= 500) return true;
   return flow.sourceKind === "aws-lattice" && status === 403;
+}
+
+/** A resolver's answer cut to the contract's 512 characters; "" and null: unknown. */
+function bounded(name: string | null): string | null {
+  if (!name) return null;
+  return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
+}
+
+/** The source's own name for a side, "namespace/name" when it gave a namespace. */
+function ownName(workload: string | null, namespace: string | null): string | null {
+  if (!workload) return null;
+  return namespace ? `${namespace}/${workload}` : workload;
 }
 
 function clamp(n: number, max: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { NormalizedSpan } from "@/lib/contracts/span";
+import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
 import { clientServerPair } from "@/lib/pairing/testing/make-span";
 import type { SpanIntake } from "../pipeline/consumer";
 import { AddressMap } from "./address-map";
@@ -55,5 +55,17 @@ describe("span processor", () => {
     expect(raw[10].k8sCluster).toBe("other");
     const nodes = p.drainAggregates().nodeMinutes.filter((n) => n.operation !== null);
     expect(nodes.reduce((n, r) => n + r.calls, 0)).toBe(11);
+  });
+});
+
+describe("span processor: peer addresses", () => {
+  it("ships the database address a client span talked to as a peer observation, beside the resource claims", async () => {
+    const p = processor();
+    const db: NormalizedSpan = { ...pairs[0].client, kind: SpanKind.CLIENT, k8sPodIp: "10.1.0.7", dbSystem: "postgresql", serverAddress: "postgres", networkPeerAddress: "10.1.20.11", networkPeerPort: 5432 };
+    await p.consume(intake([db], T0));
+    const { addresses } = p.drainAggregates();
+    expect(addresses.filter((a) => a.peer)).toEqual([expect.objectContaining({ address: "10.1.20.11", service: "postgres", workload: null, peer: true })]);
+    expect(addresses.filter((a) => !a.peer).map((a) => a.address)).toEqual(["10.1.0.7"]);
+    expect(p.drainAggregates().addresses).toEqual([]); // drained once
   });
 });

@@ -6,6 +6,7 @@ import type { NormalizedSpan } from "@/lib/contracts/span";
 import { SpanRollupPipeline, type RollupBatch } from "@/lib/rollup/span-rollup-pipeline";
 import { ACCEPTED, type ConsumeResult, type Consumer, type SpanIntake } from "../pipeline/consumer";
 import type { AddressMap } from "./address-map";
+import { PeerObservations } from "./peer-observations";
 
 export interface SpanProcessorOptions {
   cluster: string;
@@ -20,6 +21,7 @@ export interface SpanProcessorOptions {
 export class SpanProcessor implements Consumer<SpanIntake> {
   private readonly pipeline: SpanRollupPipeline;
   private raw: NormalizedSpan[] = [];
+  private readonly peers = new PeerObservations();
   private rejected = 0;
   private clock = 0;
 
@@ -89,7 +91,9 @@ export class SpanProcessor implements Consumer<SpanIntake> {
     const rows = this.pipeline.drain();
     const spansRejected = this.rejected;
     this.rejected = 0;
-    return { ...rows, spansRejected };
+    // The pipeline's addresses are resource claims; the peers of database and messaging calls
+    // go with them, marked, so the server's map learns them without letting them override.
+    return { ...rows, addresses: [...rows.addresses, ...this.peers.drain()], spansRejected };
   }
 
   takeRaw(max = Number.POSITIVE_INFINITY): NormalizedSpan[] {
@@ -106,6 +110,7 @@ export class SpanProcessor implements Consumer<SpanIntake> {
     for (const span of spans) {
       this.enrich(span);
       this.options.addressMap.learn(span);
+      this.peers.observe(span);
       this.pipeline.add(span, atMs);
       this.raw.push(span);
     }

@@ -41,6 +41,9 @@ export const addressObservationSchema = z.object({
   namespace: z.string().max(256).nullable(),
   firstSeenMs: z.number().int().nonnegative(),
   lastSeenMs: z.number().int().nonnegative(),
+  /** Learned from a client span's peer attributes (a database's or broker's address), not from the
+   *  address's own resource: it only fills a gap, never overrides what a resource claims. */
+  peer: z.boolean().optional(),
 });
 export type AddressObservation = z.infer<typeof addressObservationSchema>;
 

@@ -30,6 +30,24 @@ describe.each(databaseKinds)("address map on $kind", ({ create }) => {
     ]);
   });
 
+  it("learns a peer's address where nothing claims it, but never over a resource's claim", async () => {
+    const t0 = Date.UTC(2026, 10, 28, 10);
+    const peer = (address: string, first: number, last: number) => ({ address, service: "postgres", workload: null, namespace: null, firstSeenMs: first, lastSeenMs: last, peer: true });
+    const owners = async (address: string) =>
+      (await t.db.query<{ service: string; workload: string | null }>(`SELECT service, workload FROM address_map WHERE cluster_id = 3 AND address = $1 ORDER BY valid_from`, [address])).rows;
+    // an unclaimed database address: learned, then extended by later sightings
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 3, [peer("10.9.1.1", t0, t0 + 1000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 3, [peer("10.9.1.1", t0 + 120_000, t0 + 121_000)]));
+    expect(await owners("10.9.1.1")).toEqual([{ service: "postgres", workload: null }]);
+    // a claimed address: the peer observation (same batch or a later one) changes nothing
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 3, [obs("10.9.1.2", "ledger", t0, t0 + 60_000), peer("10.9.1.2", t0, t0 + 1000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 3, [peer("10.9.1.2", t0 + 90_000, t0 + 200_000)]));
+    expect(await owners("10.9.1.2")).toEqual([{ service: "ledger", workload: "ledger-deploy" }]);
+    // long after the claim ended (a reused pod IP), a peer may fill the gap
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 3, [peer("10.9.1.2", t0 + 3_600_000, t0 + 3_601_000)]));
+    expect((await owners("10.9.1.2")).map((o) => o.service)).toEqual(["ledger", "postgres"]);
+  });
+
   it("writes one row when concurrent requests see the same new address", async () => {
     const t0 = Date.UTC(2026, 10, 27, 10);
     await Promise.all(

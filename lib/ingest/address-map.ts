@@ -5,6 +5,11 @@ import "server-only";
 // where it was last seen. A per-database memo skips writes that would move valid_to by less
 // than a minute, so steady traffic costs no writes. (Should a batch roll back after the memo
 // was updated, the mapping is written again within a minute: the memo only delays, never loses.)
+// A PEER observation (a database's address seen by its clients' spans, not by its own resource)
+// only fills a gap: it extends a row of the same owner, and starts a row only where no mapping of
+// the address reaches within the agent's grace period (5 minutes) of its sightings, so it never
+// covers what a service's resource claims. A claim seen later starts its own, newer row, which
+// the readers prefer (lib/graph/flow-sql.ts: the newest row holding the time).
 import type { AddressObservation } from "@/lib/contracts/ingest-batch";
 import type { Database, Queryable } from "@/lib/db/database";
 
@@ -13,7 +18,9 @@ const memo = new WeakMap<Database, Map<string, { owner: string; lastMs: number }
 
 function mergeByAddress(observations: readonly AddressObservation[]): AddressObservation[] {
   const merged = new Map<string, AddressObservation>();
+  const claimed = new Set(observations.filter((o) => !o.peer).map((o) => o.address));
   for (const o of observations) {
+    if (o.peer && claimed.has(o.address)) continue; // the address's own resource speaks for it
     const prev = merged.get(o.address);
     if (!prev || o.lastSeenMs > prev.lastSeenMs) {
       merged.set(o.address, { ...o, firstSeenMs: Math.min(o.firstSeenMs, prev?.firstSeenMs ?? o.firstSeenMs) });
@@ -43,7 +50,7 @@ export async function recordAddresses(
   await db.query(
     `WITH obs AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb)
-         AS o(address TEXT, service TEXT, workload TEXT, namespace TEXT, "firstSeenMs" BIGINT, "lastSeenMs" BIGINT)
+         AS o(address TEXT, service TEXT, workload TEXT, namespace TEXT, "firstSeenMs" BIGINT, "lastSeenMs" BIGINT, peer BOOLEAN)
      ), latest AS (
        SELECT DISTINCT ON (o.address) o.*, m.id AS map_id,
               (m.id IS NOT NULL AND m.service IS NOT DISTINCT FROM o.service
@@ -63,7 +70,12 @@ export async function recordAddresses(
      SELECT $1, l.address, l.service, l.workload, l.namespace,
             to_timestamp(l."firstSeenMs" / 1000.0), to_timestamp(l."lastSeenMs" / 1000.0)
        FROM latest l
-      WHERE NOT l.same_owner`,
+      WHERE NOT l.same_owner
+        AND (l.peer IS NOT TRUE OR NOT EXISTS (
+              SELECT 1 FROM address_map m
+               WHERE m.cluster_id = $1 AND m.address = l.address
+                 AND m.valid_from <= to_timestamp(l."lastSeenMs" / 1000.0) + interval '5 minutes'
+                 AND m.valid_to >= to_timestamp(l."firstSeenMs" / 1000.0) - interval '5 minutes'))`,
     [clusterId, JSON.stringify(fresh)],
   );
   for (const o of fresh) {
