@@ -81,7 +81,16 @@ export function resolvedFlows(f: FlowFilter, cap: number, opts: { countCandidate
   if (f.beforeUs !== undefined) where.push(`f.start_time <= 'epoch'::timestamptz + ${params.add(f.beforeUs)}::bigint * interval '1 microsecond'`);
   for (const name of [f.client, f.server, f.either]) if (name !== undefined) where.push(candidate(params, name, from, to, cluster));
 
-  const reply = `COALESCE(c.attributes->'isReply' = 'true'::jsonb, false)`;
+  // Is the record an answer? The SQL form of the collector's isAnswer (collectors/processors/
+  // flow-direction.ts explains the evidence), minus its learned listening sockets: the source's
+  // reply marker; Hubble marks every reply, Lattice logs requests only; a VPC record's handshake
+  // flags (SYN alone: request, SYN-ACK: answer); else its ports (a low port answering a high one).
+  const reply = `(COALESCE(c.attributes->'isReply' = 'true'::jsonb, false)
+      OR (c.source_kind = 'aws-vpc-flow' AND c.src_port IS NOT NULL AND c.dst_port IS NOT NULL AND CASE
+            WHEN c.protocol = 6 AND (c.tcp_flags & 18) = 2 THEN false
+            WHEN c.protocol = 6 AND (c.tcp_flags & 18) = 18 THEN true
+            ELSE c.src_port < c.dst_port AND ((c.src_port < 32768 AND c.dst_port >= 32768) OR (c.src_port < 1024 AND c.dst_port >= 1024))
+          END))`;
   const srcName = `COALESCE(src_map.name, ${ownName("src", "c")}, c.src_addr)`;
   const dstName = `COALESCE(dst_map.name, ${ownName("dst", "c")}, c.dst_addr)`;
   const outer: string[] = [];
