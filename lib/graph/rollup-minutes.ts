@@ -1,0 +1,234 @@
+import "server-only";
+// The rows the service, application and combined layers sum: edge_minutes and node_minutes of a
+// window, per minute and per cluster, read through the process's minute cache (minute-cache.ts)
+// for windows up to CACHED_WINDOW_MINUTES, and summed in SQL for longer ones (a 24 h window of
+// 1,500 edges would hold 2 M rows in memory; those windows pay the SQL merge, as before).
+// Rows keep their cluster, so one cached minute serves every cluster filter; the caller sums.
+import type { Queryable } from "@/lib/db/database";
+import type { GraphScope } from "./graph-scope";
+import { histogramSumSql } from "./histogram-sql";
+import { MinuteCache } from "./minute-cache";
+import { sparseBytes, sparseOf, type SparseHistogram } from "./sparse-histogram";
+
+/** Windows up to this long are served from cached minutes (the dashboard's default is 15 min–1 h). */
+export const CACHED_WINDOW_MINUTES = 180;
+/** Estimated memory bound per cache; 3 h of 1,500 edges is about 150 MB (bench/README "UI"). */
+const CACHE_BYTES = 256 * 1024 * 1024;
+
+/** One exemplar trace id and what ranks it: the errors of its row, then the newest minute. */
+export interface ExemplarCandidate {
+  id: string;
+  errors: number;
+  minuteMs: number;
+}
+
+export interface EdgeRollupRow {
+  client: string;
+  server: string;
+  connectionType: string;
+  clusterId: number;
+  cluster: string;
+  calls: number;
+  errors: number;
+  clientHist: SparseHistogram;
+  serverHist: SparseHistogram;
+  exemplars: ExemplarCandidate[];
+}
+
+/** A whole-service row (operation '') or an entry operation (server or consumer span kind). */
+export interface NodeRollupRow {
+  service: string;
+  operation: string;
+  spanKind: number;
+  clusterId: number;
+  cluster: string;
+  calls: number;
+  errors: number;
+  hist: SparseHistogram;
+}
+
+/** OTLP span kinds that receive work: SERVER (2) and CONSUMER (5); the application layer's operations. */
+export const ENTRY_KINDS = [2, 5];
+
+// Strings repeat in every minute: one copy each, not one per cached row.
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size > 1_000_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+const num = (v: unknown) => Number(v) || 0;
+
+type Raw = Record<string, unknown>;
+
+function edgeRowOf(r: Raw): EdgeRollupRow {
+  const ids = (r.exemplar_ids as (string | null)[] | null) ?? [];
+  const errs = (r.exemplar_errors as number[] | null) ?? [];
+  const mins = (r.exemplar_minutes as number[] | null) ?? [];
+  const exemplars: ExemplarCandidate[] = [];
+  ids.forEach((id, i) => {
+    if (id) exemplars.push({ id, errors: num(errs[i]), minuteMs: num(mins[i]) });
+  });
+  return {
+    client: intern(r.client as string),
+    server: intern(r.server as string),
+    connectionType: intern(r.connection_type as string),
+    clusterId: num(r.cluster_id),
+    cluster: intern(r.cluster as string),
+    calls: num(r.calls),
+    errors: num(r.errors),
+    clientHist: sparseOf(r.client_hist as number[] | null, num(r.client_sum_us), num(r.client_count)),
+    serverHist: sparseOf(r.server_hist as number[] | null, num(r.server_sum_us), num(r.server_count)),
+    exemplars,
+  };
+}
+
+function nodeRowOf(r: Raw): NodeRollupRow {
+  return {
+    service: intern(r.service as string),
+    operation: intern(r.operation as string),
+    spanKind: num(r.span_kind),
+    clusterId: num(r.cluster_id),
+    cluster: intern(r.cluster as string),
+    calls: num(r.calls),
+    errors: num(r.errors),
+    hist: sparseOf(r.duration_hist as number[] | null, num(r.duration_sum_us), num(r.duration_count)),
+  };
+}
+
+const edgeBytes = (r: EdgeRollupRow) => 160 + sparseBytes(r.clientHist) + sparseBytes(r.serverHist) + r.exemplars.length * 120;
+const nodeBytes = (r: NodeRollupRow) => 120 + sparseBytes(r.hist);
+
+function groupByMinute<R>(rows: Raw[], of: (r: Raw) => R): Map<number, R[]> {
+  const out = new Map<number, R[]>();
+  for (const r of rows) {
+    const m = num(r.minute_ms);
+    const list = out.get(m);
+    if (list) list.push(of(r));
+    else out.set(m, [of(r)]);
+  }
+  return out;
+}
+
+const minuteParams = (minutes: number[]) => [minutes.map((m) => new Date(m).toISOString())];
+
+// Ordered within a minute so float sums (sum_us) add up in the same order on every read.
+async function fetchEdgeMinutes(db: Queryable, minutes: number[]): Promise<Map<number, EdgeRollupRow[]>> {
+  const r = await db.query<Raw>(
+    `SELECT (extract(epoch FROM e.minute) * 1000)::float8 AS minute_ms, e.client, e.server, e.connection_type, e.cluster_id,
+            c.name AS cluster, e.calls, e.errors, e.client_hist, e.client_sum_us, e.client_count,
+            e.server_hist, e.server_sum_us, e.server_count,
+            CASE WHEN cardinality(e.exemplars) > 0 THEN ARRAY[e.exemplars[1]] END AS exemplar_ids,
+            ARRAY[e.errors::float8] AS exemplar_errors, ARRAY[(extract(epoch FROM e.minute) * 1000)::float8] AS exemplar_minutes
+       FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
+      WHERE e.minute = ANY($1::timestamptz[])
+      ORDER BY e.minute, e.cluster_id, e.client, e.server, e.connection_type`,
+    minuteParams(minutes),
+  );
+  return groupByMinute(r.rows, edgeRowOf);
+}
+
+async function fetchNodeMinutes(db: Queryable, minutes: number[]): Promise<Map<number, NodeRollupRow[]>> {
+  const r = await db.query<Raw>(
+    `SELECT (extract(epoch FROM n.minute) * 1000)::float8 AS minute_ms, n.service, n.operation, n.span_kind, n.cluster_id,
+            c.name AS cluster, n.calls, n.errors, n.duration_hist, n.duration_sum_us, n.duration_count
+       FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
+      WHERE n.minute = ANY($1::timestamptz[]) AND (n.operation = '' OR n.span_kind = ANY($2::int[]))
+      ORDER BY n.minute, n.cluster_id, n.service, n.operation, n.span_kind`,
+    [...minuteParams(minutes), ENTRY_KINDS],
+  );
+  return groupByMinute(r.rows, nodeRowOf);
+}
+
+// Long windows: the same rows, summed over the window in SQL (one "minute" per key and cluster).
+async function sumEdgeWindow(db: Queryable, scope: GraphScope): Promise<EdgeRollupRow[]> {
+  const top = (expr: string) =>
+    `(ARRAY_AGG(${expr} ORDER BY e.errors DESC, e.minute DESC) FILTER (WHERE cardinality(e.exemplars) > 0))[1:5]`;
+  const r = await db.query<Raw>(
+    `SELECT e.client, e.server, e.connection_type, e.cluster_id, c.name AS cluster, SUM(e.calls) AS calls, SUM(e.errors) AS errors,
+            ${histogramSumSql("e.client_hist")} AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
+            ${histogramSumSql("e.server_hist")} AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
+            ${top("e.exemplars[1]")} AS exemplar_ids, ${top("e.errors::float8")} AS exemplar_errors,
+            ${top("(extract(epoch FROM e.minute) * 1000)::float8")} AS exemplar_minutes
+       FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
+      WHERE e.minute >= $1 AND e.minute < $2 AND ($3::int IS NULL OR e.cluster_id = $3)
+      GROUP BY e.client, e.server, e.connection_type, e.cluster_id, c.name
+      ORDER BY e.cluster_id, e.client, e.server, e.connection_type`,
+    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId],
+  );
+  return r.rows.map(edgeRowOf);
+}
+
+async function sumNodeWindow(db: Queryable, scope: GraphScope): Promise<NodeRollupRow[]> {
+  const r = await db.query<Raw>(
+    `SELECT n.service, n.operation, n.span_kind, n.cluster_id, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors,
+            ${histogramSumSql("n.duration_hist")} AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
+            SUM(n.duration_count) AS duration_count
+       FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
+      WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
+        AND (n.operation = '' OR n.span_kind = ANY($4::int[]))
+      GROUP BY n.service, n.operation, n.span_kind, n.cluster_id, c.name
+      ORDER BY n.cluster_id, n.service, n.operation, n.span_kind`,
+    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, ENTRY_KINDS],
+  );
+  return r.rows.map(nodeRowOf);
+}
+
+interface Caches {
+  edges: MinuteCache<EdgeRollupRow>;
+  nodes: MinuteCache<NodeRollupRow>;
+}
+
+// One pair of caches per database object (tests open several in one process), on globalThis
+// because Next.js bundles route handlers separately.
+const KEY = Symbol.for("strata.graphMinuteCaches");
+type Holder = { [KEY]?: WeakMap<object, Caches> };
+
+export function minuteCachesOf(db: Queryable): Caches {
+  const holder = globalThis as Holder;
+  const all = (holder[KEY] ??= new WeakMap());
+  let caches = all.get(db);
+  if (!caches) {
+    caches = {
+      edges: new MinuteCache<EdgeRollupRow>({ sizeOf: edgeBytes, maxBytes: CACHE_BYTES }),
+      nodes: new MinuteCache<NodeRollupRow>({ sizeOf: nodeBytes, maxBytes: CACHE_BYTES }),
+    };
+    all.set(db, caches);
+  }
+  return caches;
+}
+
+/** Drops every cached minute of this database (tests compare cached with uncached reads). */
+export function clearMinuteCaches(db: Queryable): void {
+  const holder = globalThis as Holder;
+  const caches = holder[KEY]?.get(db);
+  if (!caches) return;
+  caches.edges.dispose();
+  caches.nodes.dispose();
+  holder[KEY]!.delete(db);
+}
+
+const servedFromCache = (scope: GraphScope) => (scope.toMs - scope.fromMs) / 60_000 <= CACHED_WINDOW_MINUTES;
+
+function flatten<R extends { clusterId: number }>(minutes: R[][], clusterId: number | null): R[] {
+  const out: R[] = [];
+  for (const rows of minutes) for (const r of rows) if (clusterId === null || r.clusterId === clusterId) out.push(r);
+  return out;
+}
+
+/** The window's edge rows (per minute and cluster, or per cluster for long windows), cluster-filtered. */
+export async function edgeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<EdgeRollupRow[]> {
+  if (!servedFromCache(scope)) return sumEdgeWindow(db, scope);
+  const minutes = await minuteCachesOf(db).edges.window(scope.fromMs, scope.toMs, (m) => fetchEdgeMinutes(db, m), nowMs);
+  return flatten(minutes, scope.clusterId);
+}
+
+/** The window's whole-service and entry-operation rows, cluster-filtered. */
+export async function nodeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<NodeRollupRow[]> {
+  if (!servedFromCache(scope)) return sumNodeWindow(db, scope);
+  const minutes = await minuteCachesOf(db).nodes.window(scope.fromMs, scope.toMs, (m) => fetchNodeMinutes(db, m), nowMs);
+  return flatten(minutes, scope.clusterId);
+}
