@@ -15,10 +15,7 @@ export async function applicationGraph(db: Queryable, scope: GraphScope): Promis
   // Both read the window's node rows through the minute cache: the second read is from memory.
   const [services, rows] = await Promise.all([serviceGraph(db, scope), nodeRollupRows(db, scope)]);
   // Entry operations only (rollup-minutes.ts ENTRY_KINDS: server and consumer spans).
-  const stats = mergeStats(
-    rows.filter((r) => r.operation !== ""),
-    (r) => `${r.service}\u0000${r.operation}`,
-  );
+  const stats = mergeStats(rows, (r) => r.operation !== "");
   const seconds = (scope.toMs - scope.fromMs) / 1000;
   const serviceNode = new Map(services.nodes.filter((n) => n.kind === "service").map((n) => [n.name, n]));
   const operations: GraphNode[] = [];

@@ -5,7 +5,7 @@ import { MINUTE_MS, MinuteCache, type MinuteFetch } from "./minute-cache";
 import { rollupMinutesWritten } from "./minute-invalidation";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0);
-const NOW = T0 + 60 * MINUTE_MS; // minutes T0 … T0+57 are closed (2 min grace), 58 and 59 open
+const NOW = T0 + 60 * MINUTE_MS; // minutes T0 … T0+58 are closed (1 min grace), T0+59 is open
 
 interface Row { minute: number; v: number }
 
@@ -37,9 +37,9 @@ describe("MinuteCache", () => {
     await c.window(from, NOW, f.fetch, NOW);
     expect(f.asked).toEqual([
       [0, 1, 2, 3, 4].map((i) => from + i * MINUTE_MS),
-      [NOW - 2 * MINUTE_MS, NOW - MINUTE_MS], // the two open minutes only
+      [NOW - MINUTE_MS], // the open minute only
     ]);
-    expect(c.minutesCached).toBe(3);
+    expect(c.minutesCached).toBe(4);
   });
 
   it("answers an empty list for a minute without rows, and caches that too", async () => {

@@ -3,9 +3,9 @@
 // "UI": no SQL form of that merge over a 1 h window gets near 100 ms).
 //
 // Correctness with late data:
-// - a minute is cached only once it is closed: its end is more than OPEN_GRACE_MS in the past
-//   (agents cut batches every 1–5 s and the server pairs spans for a few seconds more); open
-//   minutes are read from SQL on every request;
+// - a minute is cached only once it is closed: its end is more than openGraceMs (60 s) in the
+//   past (agents cut batches every 1–5 s and the server pairs spans for a few seconds more); the
+//   open minutes (the current one and the one before) are read from SQL on every request;
 // - ingest in this process reports the minutes it wrote (minute-invalidation.ts): they are dropped,
 //   and a fetch that was in flight while any minute was invalidated is not stored (it may have
 //   read the rows from before the write);
@@ -21,7 +21,7 @@ export const MINUTE_MS = 60_000;
 export interface MinuteCacheOptions<Row> {
   /** upper bound of a cached minute's life; 60 s by default */
   ttlMs?: number;
-  /** a minute is closed once its end is this far in the past; 2 min by default */
+  /** a minute is closed once its end is this far in the past; 1 min by default */
   openGraceMs?: number;
   /** estimated memory bound; 256 MB by default */
   maxBytes?: number;
@@ -54,7 +54,7 @@ export class MinuteCache<Row> {
 
   constructor(options: MinuteCacheOptions<Row>) {
     this.ttlMs = options.ttlMs ?? 60_000;
-    this.openGraceMs = options.openGraceMs ?? 120_000;
+    this.openGraceMs = options.openGraceMs ?? 60_000;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.sizeOf = options.sizeOf;
     this.random = options.random ?? Math.random;

@@ -23,6 +23,8 @@ export interface ExemplarCandidate {
 }
 
 export interface EdgeRollupRow {
+  /** the same number for the same client, server and connection type (keyIdOf) */
+  key: number;
   client: string;
   server: string;
   connectionType: string;
@@ -37,6 +39,8 @@ export interface EdgeRollupRow {
 
 /** A whole-service row (operation '') or an entry operation (server or consumer span kind). */
 export interface NodeRollupRow {
+  /** the same number for the same service and operation (keyIdOf) */
+  key: number;
   service: string;
   operation: string;
   spanKind: number;
@@ -60,42 +64,65 @@ function intern(s: string): string {
   return s;
 }
 
+// Every edge (client, server, type) and node (service, operation) gets a number once, when its
+// rows are fetched: summing a window then groups 90,000 rows by number, without building a
+// string key per row per request.
+const keyIds = new Map<string, number>();
+function keyIdOf(...parts: string[]): number {
+  const k = parts.join("\u0000");
+  let id = keyIds.get(k);
+  if (id === undefined) keyIds.set(k, (id = keyIds.size));
+  return id;
+}
+
 const num = (v: unknown) => Number(v) || 0;
 
 type Raw = Record<string, unknown>;
 
 function edgeRowOf(r: Raw): EdgeRollupRow {
-  const ids = (r.exemplar_ids as (string | null)[] | null) ?? [];
-  const errs = (r.exemplar_errors as number[] | null) ?? [];
-  const mins = (r.exemplar_minutes as number[] | null) ?? [];
   const exemplars: ExemplarCandidate[] = [];
-  ids.forEach((id, i) => {
-    if (id) exemplars.push({ id, errors: num(errs[i]), minuteMs: num(mins[i]) });
-  });
+  if (r.exemplar_ids === undefined) {
+    // A minute row: its first exemplar, ranked by the row's errors and minute.
+    if (r.exemplar) exemplars.push({ id: r.exemplar as string, errors: num(r.errors), minuteMs: num(r.minute_ms) });
+  } else {
+    const ids = (r.exemplar_ids as (string | null)[] | null) ?? [];
+    const errs = (r.exemplar_errors as number[] | null) ?? [];
+    const mins = (r.exemplar_minutes as number[] | null) ?? [];
+    ids.forEach((id, i) => {
+      if (id) exemplars.push({ id, errors: num(errs[i]), minuteMs: num(mins[i]) });
+    });
+  }
+  const client = intern(r.client as string);
+  const server = intern(r.server as string);
+  const connectionType = intern(r.connection_type as string);
   return {
-    client: intern(r.client as string),
-    server: intern(r.server as string),
-    connectionType: intern(r.connection_type as string),
+    key: keyIdOf("e", client, server, connectionType),
+    client,
+    server,
+    connectionType,
     clusterId: num(r.cluster_id),
     cluster: intern(r.cluster as string),
     calls: num(r.calls),
     errors: num(r.errors),
-    clientHist: sparseOf(r.client_hist as number[] | null, num(r.client_sum_us), num(r.client_count)),
-    serverHist: sparseOf(r.server_hist as number[] | null, num(r.server_sum_us), num(r.server_count)),
+    clientHist: sparseOf(r.client_hist as string | null, num(r.client_sum_us), num(r.client_count)),
+    serverHist: sparseOf(r.server_hist as string | null, num(r.server_sum_us), num(r.server_count)),
     exemplars,
   };
 }
 
 function nodeRowOf(r: Raw): NodeRollupRow {
+  const service = intern(r.service as string);
+  const operation = intern(r.operation as string);
   return {
-    service: intern(r.service as string),
-    operation: intern(r.operation as string),
+    key: keyIdOf("n", service, operation),
+    service,
+    operation,
     spanKind: num(r.span_kind),
     clusterId: num(r.cluster_id),
     cluster: intern(r.cluster as string),
     calls: num(r.calls),
     errors: num(r.errors),
-    hist: sparseOf(r.duration_hist as number[] | null, num(r.duration_sum_us), num(r.duration_count)),
+    hist: sparseOf(r.duration_hist as string | null, num(r.duration_sum_us), num(r.duration_count)),
   };
 }
 
@@ -119,10 +146,9 @@ const minuteParams = (minutes: number[]) => [minutes.map((m) => new Date(m).toIS
 async function fetchEdgeMinutes(db: Queryable, minutes: number[]): Promise<Map<number, EdgeRollupRow[]>> {
   const r = await db.query<Raw>(
     `SELECT (extract(epoch FROM e.minute) * 1000)::float8 AS minute_ms, e.client, e.server, e.connection_type, e.cluster_id,
-            c.name AS cluster, e.calls, e.errors, e.client_hist, e.client_sum_us, e.client_count,
-            e.server_hist, e.server_sum_us, e.server_count,
-            CASE WHEN cardinality(e.exemplars) > 0 THEN ARRAY[e.exemplars[1]] END AS exemplar_ids,
-            ARRAY[e.errors::float8] AS exemplar_errors, ARRAY[(extract(epoch FROM e.minute) * 1000)::float8] AS exemplar_minutes
+            c.name AS cluster, e.calls, e.errors, array_to_string(e.client_hist, ',') AS client_hist, e.client_sum_us, e.client_count,
+            array_to_string(e.server_hist, ',') AS server_hist, e.server_sum_us, e.server_count,
+            e.exemplars[1] AS exemplar
        FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
       WHERE e.minute = ANY($1::timestamptz[])
       ORDER BY e.minute, e.cluster_id, e.client, e.server, e.connection_type`,
@@ -134,7 +160,7 @@ async function fetchEdgeMinutes(db: Queryable, minutes: number[]): Promise<Map<n
 async function fetchNodeMinutes(db: Queryable, minutes: number[]): Promise<Map<number, NodeRollupRow[]>> {
   const r = await db.query<Raw>(
     `SELECT (extract(epoch FROM n.minute) * 1000)::float8 AS minute_ms, n.service, n.operation, n.span_kind, n.cluster_id,
-            c.name AS cluster, n.calls, n.errors, n.duration_hist, n.duration_sum_us, n.duration_count
+            c.name AS cluster, n.calls, n.errors, array_to_string(n.duration_hist, ',') AS duration_hist, n.duration_sum_us, n.duration_count
        FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
       WHERE n.minute = ANY($1::timestamptz[]) AND (n.operation = '' OR n.span_kind = ANY($2::int[]))
       ORDER BY n.minute, n.cluster_id, n.service, n.operation, n.span_kind`,
@@ -149,8 +175,8 @@ async function sumEdgeWindow(db: Queryable, scope: GraphScope): Promise<EdgeRoll
     `(ARRAY_AGG(${expr} ORDER BY e.errors DESC, e.minute DESC) FILTER (WHERE cardinality(e.exemplars) > 0))[1:5]`;
   const r = await db.query<Raw>(
     `SELECT e.client, e.server, e.connection_type, e.cluster_id, c.name AS cluster, SUM(e.calls) AS calls, SUM(e.errors) AS errors,
-            ${histogramSumSql("e.client_hist")} AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
-            ${histogramSumSql("e.server_hist")} AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
+            array_to_string(${histogramSumSql("e.client_hist")}, ',') AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
+            array_to_string(${histogramSumSql("e.server_hist")}, ',') AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
             ${top("e.exemplars[1]")} AS exemplar_ids, ${top("e.errors::float8")} AS exemplar_errors,
             ${top("(extract(epoch FROM e.minute) * 1000)::float8")} AS exemplar_minutes
        FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
@@ -165,7 +191,7 @@ async function sumEdgeWindow(db: Queryable, scope: GraphScope): Promise<EdgeRoll
 async function sumNodeWindow(db: Queryable, scope: GraphScope): Promise<NodeRollupRow[]> {
   const r = await db.query<Raw>(
     `SELECT n.service, n.operation, n.span_kind, n.cluster_id, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors,
-            ${histogramSumSql("n.duration_hist")} AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
+            array_to_string(${histogramSumSql("n.duration_hist")}, ',') AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
             SUM(n.duration_count) AS duration_count
        FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
       WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
@@ -213,22 +239,32 @@ export function clearMinuteCaches(db: Queryable): void {
 
 const servedFromCache = (scope: GraphScope) => (scope.toMs - scope.fromMs) / 60_000 <= CACHED_WINDOW_MINUTES;
 
-function flatten<R extends { clusterId: number }>(minutes: R[][], clusterId: number | null): R[] {
-  const out: R[] = [];
-  for (const rows of minutes) for (const r of rows) if (clusterId === null || r.clusterId === clusterId) out.push(r);
-  return out;
+/**
+ * A window's rows, per minute (or one list for a long window), without copying them into one
+ * array: the caller visits each row of the scope's cluster (all clusters when null).
+ */
+export class RollupRows<R extends { clusterId: number }> {
+  constructor(
+    private readonly lists: readonly (readonly R[])[],
+    private readonly clusterId: number | null,
+  ) {}
+
+  forEach(visit: (row: R) => void): void {
+    const only = this.clusterId;
+    for (const rows of this.lists) for (const r of rows) if (only === null || r.clusterId === only) visit(r);
+  }
 }
 
 /** The window's edge rows (per minute and cluster, or per cluster for long windows), cluster-filtered. */
-export async function edgeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<EdgeRollupRow[]> {
-  if (!servedFromCache(scope)) return sumEdgeWindow(db, scope);
+export async function edgeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<EdgeRollupRow>> {
+  if (!servedFromCache(scope)) return new RollupRows([await sumEdgeWindow(db, scope)], null);
   const minutes = await minuteCachesOf(db).edges.window(scope.fromMs, scope.toMs, (m) => fetchEdgeMinutes(db, m), nowMs);
-  return flatten(minutes, scope.clusterId);
+  return new RollupRows(minutes, scope.clusterId);
 }
 
 /** The window's whole-service and entry-operation rows, cluster-filtered. */
-export async function nodeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<NodeRollupRow[]> {
-  if (!servedFromCache(scope)) return sumNodeWindow(db, scope);
+export async function nodeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<NodeRollupRow>> {
+  if (!servedFromCache(scope)) return new RollupRows([await sumNodeWindow(db, scope)], null);
   const minutes = await minuteCachesOf(db).nodes.window(scope.fromMs, scope.toMs, (m) => fetchNodeMinutes(db, m), nowMs);
-  return flatten(minutes, scope.clusterId);
+  return new RollupRows(minutes, scope.clusterId);
 }

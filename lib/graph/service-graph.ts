@@ -12,8 +12,8 @@ import { emptyHistogram, type Histogram } from "@/lib/contracts/histogram";
 import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
 import { latencyOf, toHistogram } from "./latency";
-import { serviceNamespaces } from "./namespaces";
-import { edgeRollupRows, nodeRollupRows, type EdgeRollupRow, type ExemplarCandidate, type NodeRollupRow } from "./rollup-minutes";
+import { cachedServiceNamespaces } from "./namespace-cache";
+import { edgeRollupRows, nodeRollupRows, type EdgeRollupRow, type ExemplarCandidate, type NodeRollupRow, type RollupRows } from "./rollup-minutes";
 import { addSparse } from "./sparse-histogram";
 
 export type { GraphScope } from "./graph-scope";
@@ -26,19 +26,23 @@ export interface MergedStats {
   byCluster: Map<string, number>;
 }
 
-/** Sums node rows (per minute and cluster) by key: the window's totals, and calls per cluster. */
-export function mergeStats(rows: readonly NodeRollupRow[], keyOf: (r: NodeRollupRow) => string): Map<string, MergedStats> {
-  const out = new Map<string, MergedStats>();
-  for (const r of rows) {
-    const key = keyOf(r);
-    let m = out.get(key);
-    if (!m) out.set(key, (m = { calls: 0, errors: 0, hist: emptyHistogram(), byCluster: new Map() }));
-    m.calls += r.calls;
-    m.errors += r.errors;
-    addSparse(m.hist, r.hist);
-    m.byCluster.set(r.cluster, (m.byCluster.get(r.cluster) ?? 0) + r.calls);
-  }
-  return out;
+/**
+ * Sums the node rows (per minute and cluster) that `include` accepts, by service and operation:
+ * the window's totals, and calls per cluster; keyed by `${service}\u0000${operation}`.
+ */
+export function mergeStats(rows: RollupRows<NodeRollupRow>, include: (r: NodeRollupRow) => boolean): Map<string, MergedStats> {
+  const byKey = new Map<number, { row: NodeRollupRow; stats: MergedStats }>();
+  rows.forEach((r) => {
+    if (!include(r)) return;
+    let m = byKey.get(r.key);
+    if (!m) byKey.set(r.key, (m = { row: r, stats: { calls: 0, errors: 0, hist: emptyHistogram(), byCluster: new Map() } }));
+    const s = m.stats;
+    s.calls += r.calls;
+    s.errors += r.errors;
+    addSparse(s.hist, r.hist);
+    s.byCluster.set(r.cluster, (s.byCluster.get(r.cluster) ?? 0) + r.calls);
+  });
+  return new Map([...byKey.values()].map(({ row, stats }) => [`${row.service}\u0000${row.operation}`, stats]));
 }
 
 export const busiest = (byCluster: ReadonlyMap<string, number>): string | null =>
@@ -71,14 +75,13 @@ interface MergedEdge {
   clusters: Map<string, number>;
 }
 
-function mergeEdgeRows(rows: readonly EdgeRollupRow[]): MergedEdge[] {
-  const out = new Map<string, MergedEdge>();
-  for (const r of rows) {
-    const key = `${r.client}\u0000${r.server}\u0000${r.connectionType}`;
-    let m = out.get(key);
+function mergeEdgeRows(rows: RollupRows<EdgeRollupRow>): MergedEdge[] {
+  const out = new Map<number, MergedEdge>();
+  rows.forEach((r) => {
+    let m = out.get(r.key);
     if (!m) {
       m = { client: r.client, server: r.server, connectionType: r.connectionType, calls: 0, errors: 0, clientHist: emptyHistogram(), serverHist: emptyHistogram(), exemplars: [], clusters: new Map() };
-      out.set(key, m);
+      out.set(r.key, m);
     }
     m.calls += r.calls;
     m.errors += r.errors;
@@ -86,7 +89,7 @@ function mergeEdgeRows(rows: readonly EdgeRollupRow[]): MergedEdge[] {
     addSparse(m.serverHist, r.serverHist);
     for (const c of r.exemplars) offerExemplar(m.exemplars, c);
     m.clusters.set(r.cluster, (m.clusters.get(r.cluster) ?? 0) + r.calls);
-  }
+  });
   return [...out.values()];
 }
 
@@ -94,10 +97,7 @@ export async function serviceGraph(db: Queryable, scope: GraphScope): Promise<Gr
   const [edgeRows, nodeRows] = await Promise.all([edgeRollupRows(db, scope), nodeRollupRows(db, scope)]);
   const seconds = (scope.toMs - scope.fromMs) / 1000;
   const edges = mergeEdgeRows(edgeRows);
-  const nodeStats = mergeStats(
-    nodeRows.filter((r) => r.operation === ""),
-    (r) => r.service,
-  );
+  const nodeStats = new Map([...mergeStats(nodeRows, (r) => r.operation === "")].map(([key, s]) => [key.slice(0, -1), s]));
 
   const kinds = new Map<string, GraphNode["kind"]>();
   const callerClusters = new Map<string, Map<string, number>>();
@@ -120,7 +120,7 @@ export async function serviceGraph(db: Queryable, scope: GraphScope): Promise<Gr
     callerClusters.set(e.server, into);
   }
   for (const name of nodeStats.keys()) if (!kinds.has(name)) kinds.set(name, "service");
-  const namespaces = await serviceNamespaces(db, scope, [...nodeStats.keys()]);
+  const namespaces = await cachedServiceNamespaces(db, scope, [...nodeStats.keys()]);
 
   const nodes: GraphNode[] = [...kinds.entries()].map(([name, kind]) => {
     const s = nodeStats.get(name);
