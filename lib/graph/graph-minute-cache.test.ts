@@ -14,7 +14,8 @@ import { CACHED_WINDOW_MINUTES, clearMinuteCaches, minuteCachesOf } from "./roll
 
 const MINUTE = 60_000;
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
-const M0 = NOW - 120 * MINUTE; // ten closed minutes M0 … M0+9
+// Ten closed minutes M0 … M0+9, aligned so they also make one merged block (minute-blocks.ts).
+const M0 = Math.floor((NOW - 120 * MINUTE) / (10 * MINUTE)) * 10 * MINUTE;
 const BASE0 = M0 - 300 * MINUTE; // the baseline's minutes, outside the long window below
 const WINDOW = { from: M0, to: M0 + 10 * MINUTE };
 // Longer than CACHED_WINDOW_MINUTES, holding the same minutes: summed in SQL, not from the cache.
@@ -84,8 +85,11 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const cold = await graph({ layer, ...WINDOW });
     expect(minuteCachesOf(t.db).edges.minutesCached).toBe(10);
     expect(minuteCachesOf(t.db).nodes.minutesCached).toBe(10);
+    const merges = minuteCachesOf(t.db).edgeBlocks.merges;
+    expect(merges).toBeGreaterThan(0);
     const warm = await graph({ layer, ...WINDOW });
     expect(warm).toEqual(cold);
+    expect(minuteCachesOf(t.db).edgeBlocks.merges).toBe(merges); // the block was reused
     expect(numbers(warm)).toEqual(numbers(await graph({ layer, ...LONG })));
     const webApi = warm.edges.find((e) => e.id === "service:web->service:api:http")!;
     // 10 + i over cluster a, 10 + i + 3 over b, i = 0 … 9
@@ -121,7 +125,9 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const late = edge(M0 + 5 * MINUTE, "web", "api", "http", 7, 7, 90_000, "a-late");
     await ingest(t.db, a, { edges: [late], nodes: [node(M0 + 5 * MINUTE, "web", null, 0, 7, 7, 90_000)] });
     expect(minuteCachesOf(t.db).edges.has(M0 + 5 * MINUTE, NOW)).toBe(false);
+    const merges = minuteCachesOf(t.db).edgeBlocks.merges;
     const after = await graph({ layer: "service", ...WINDOW });
+    expect(minuteCachesOf(t.db).edgeBlocks.merges).toBe(merges + 1); // the block holding M0+5 was merged again
     const id = "service:web->service:api:http";
     const [e0, e1] = [before, after].map((g) => g.edges.find((e) => e.id === id)!);
     expect(e1.calls).toBe(e0.calls + 7);

@@ -88,7 +88,12 @@ export class MinuteCache<Row> {
   }
 
   isClosed(minuteMs: number, nowMs: number): boolean {
-    return minuteMs + MINUTE_MS <= nowMs - this.openGraceMs;
+    return minuteMs + MINUTE_MS <= this.closedUntil(nowMs);
+  }
+
+  /** Minutes that end by this time are closed. */
+  closedUntil(nowMs: number): number {
+    return nowMs - this.openGraceMs;
   }
 
   /**

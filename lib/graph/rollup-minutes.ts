@@ -6,21 +6,18 @@ import "server-only";
 // Rows keep their cluster, so one cached minute serves every cluster filter; the caller sums.
 import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
+import { offerExemplar, type ExemplarCandidate } from "./exemplars";
 import { histogramSumSql } from "./histogram-sql";
+import { MinuteBlocks } from "./minute-blocks";
 import { MinuteCache } from "./minute-cache";
-import { sparseBytes, sparseOf, type SparseHistogram } from "./sparse-histogram";
+import { mergeSparse, sparseBytes, sparseOf, type SparseHistogram } from "./sparse-histogram";
 
 /** Windows up to this long are served from cached minutes (the dashboard's default is 15 min–1 h). */
 export const CACHED_WINDOW_MINUTES = 180;
 /** Estimated memory bound per cache; 3 h of 1,500 edges is about 150 MB (bench/README "UI"). */
 const CACHE_BYTES = 256 * 1024 * 1024;
 
-/** One exemplar trace id and what ranks it: the errors of its row, then the newest minute. */
-export interface ExemplarCandidate {
-  id: string;
-  errors: number;
-  minuteMs: number;
-}
+export type { ExemplarCandidate } from "./exemplars";
 
 export interface EdgeRollupRow {
   /** the same number for the same client, server and connection type (keyIdOf) */
@@ -203,9 +200,51 @@ async function sumNodeWindow(db: Queryable, scope: GraphScope): Promise<NodeRoll
   return r.rows.map(nodeRowOf);
 }
 
+/** Sums rows of several minutes per key and cluster (a block, minute-blocks.ts). */
+function mergeEdgeLists(lists: readonly (readonly EdgeRollupRow[])[]): EdgeRollupRow[] {
+  const groups = new Map<string, EdgeRollupRow[]>();
+  for (const rows of lists) for (const r of rows) {
+    const k = `${r.key}:${r.clusterId}`;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups.values()].map((g) => {
+    const exemplars: ExemplarCandidate[] = [];
+    for (const r of g) for (const c of r.exemplars) offerExemplar(exemplars, c);
+    return {
+      ...g[0],
+      calls: g.reduce((s, r) => s + r.calls, 0),
+      errors: g.reduce((s, r) => s + r.errors, 0),
+      clientHist: mergeSparse(g.map((r) => r.clientHist)),
+      serverHist: mergeSparse(g.map((r) => r.serverHist)),
+      exemplars,
+    };
+  });
+}
+
+function mergeNodeLists(lists: readonly (readonly NodeRollupRow[])[]): NodeRollupRow[] {
+  const groups = new Map<string, NodeRollupRow[]>();
+  for (const rows of lists) for (const r of rows) {
+    // span kind too: the application layer reads entry kinds, the service layer whole services
+    const k = `${r.key}:${r.clusterId}:${r.spanKind}`;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups.values()].map((g) => ({
+    ...g[0],
+    calls: g.reduce((s, r) => s + r.calls, 0),
+    errors: g.reduce((s, r) => s + r.errors, 0),
+    hist: mergeSparse(g.map((r) => r.hist)),
+  }));
+}
+
 interface Caches {
   edges: MinuteCache<EdgeRollupRow>;
   nodes: MinuteCache<NodeRollupRow>;
+  edgeBlocks: MinuteBlocks<EdgeRollupRow>;
+  nodeBlocks: MinuteBlocks<NodeRollupRow>;
 }
 
 // One pair of caches per database object (tests open several in one process), on globalThis
@@ -221,6 +260,8 @@ export function minuteCachesOf(db: Queryable): Caches {
     caches = {
       edges: new MinuteCache<EdgeRollupRow>({ sizeOf: edgeBytes, maxBytes: CACHE_BYTES }),
       nodes: new MinuteCache<NodeRollupRow>({ sizeOf: nodeBytes, maxBytes: CACHE_BYTES }),
+      edgeBlocks: new MinuteBlocks(mergeEdgeLists),
+      nodeBlocks: new MinuteBlocks(mergeNodeLists),
     };
     all.set(db, caches);
   }
@@ -234,6 +275,8 @@ export function clearMinuteCaches(db: Queryable): void {
   if (!caches) return;
   caches.edges.dispose();
   caches.nodes.dispose();
+  caches.edgeBlocks.clear();
+  caches.nodeBlocks.clear();
   holder[KEY]!.delete(db);
 }
 
@@ -258,13 +301,15 @@ export class RollupRows<R extends { clusterId: number }> {
 /** The window's edge rows (per minute and cluster, or per cluster for long windows), cluster-filtered. */
 export async function edgeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<EdgeRollupRow>> {
   if (!servedFromCache(scope)) return new RollupRows([await sumEdgeWindow(db, scope)], null);
-  const minutes = await minuteCachesOf(db).edges.window(scope.fromMs, scope.toMs, (m) => fetchEdgeMinutes(db, m), nowMs);
-  return new RollupRows(minutes, scope.clusterId);
+  const { edges, edgeBlocks } = minuteCachesOf(db);
+  const minutes = await edges.window(scope.fromMs, scope.toMs, (m) => fetchEdgeMinutes(db, m), nowMs);
+  return new RollupRows(edgeBlocks.fold(scope.fromMs, minutes, edges.closedUntil(nowMs)), scope.clusterId);
 }
 
 /** The window's whole-service and entry-operation rows, cluster-filtered. */
 export async function nodeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<NodeRollupRow>> {
   if (!servedFromCache(scope)) return new RollupRows([await sumNodeWindow(db, scope)], null);
-  const minutes = await minuteCachesOf(db).nodes.window(scope.fromMs, scope.toMs, (m) => fetchNodeMinutes(db, m), nowMs);
-  return new RollupRows(minutes, scope.clusterId);
+  const { nodes, nodeBlocks } = minuteCachesOf(db);
+  const minutes = await nodes.window(scope.fromMs, scope.toMs, (m) => fetchNodeMinutes(db, m), nowMs);
+  return new RollupRows(nodeBlocks.fold(scope.fromMs, minutes, nodes.closedUntil(nowMs)), scope.clusterId);
 }

@@ -14,6 +14,7 @@ import type { GraphScope } from "./graph-scope";
 import { latencyOf, toHistogram } from "./latency";
 import { cachedServiceNamespaces } from "./namespace-cache";
 import { edgeRollupRows, nodeRollupRows, type EdgeRollupRow, type ExemplarCandidate, type NodeRollupRow, type RollupRows } from "./rollup-minutes";
+import { offerExemplar } from "./exemplars";
 import { addSparse } from "./sparse-histogram";
 
 export type { GraphScope } from "./graph-scope";
@@ -47,21 +48,6 @@ export function mergeStats(rows: RollupRows<NodeRollupRow>, include: (r: NodeRol
 
 export const busiest = (byCluster: ReadonlyMap<string, number>): string | null =>
   [...byCluster.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-
-const EXEMPLARS = 5;
-
-/** Most errors first, then the newest minute, then the id: the same five on every read. */
-const ranksBefore = (a: ExemplarCandidate, b: ExemplarCandidate) =>
-  a.errors !== b.errors ? a.errors > b.errors : a.minuteMs !== b.minuteMs ? a.minuteMs > b.minuteMs : a.id < b.id;
-
-/** Keeps the best EXEMPLARS candidates in `top`, sorted, by insertion (a handful per edge). */
-function offerExemplar(top: ExemplarCandidate[], c: ExemplarCandidate): void {
-  if (top.length === EXEMPLARS && !ranksBefore(c, top[EXEMPLARS - 1])) return;
-  let i = top.length;
-  while (i > 0 && ranksBefore(c, top[i - 1])) i--;
-  top.splice(i, 0, c);
-  if (top.length > EXEMPLARS) top.pop();
-}
 
 interface MergedEdge {
   client: string;

@@ -62,3 +62,20 @@ export function addSparse(into: Histogram, h: SparseHistogram): void {
   into.count += h.count;
   into.sumUs += h.sumUs;
 }
+
+/** One sparse histogram holding the sum of several. */
+export function mergeSparse(hists: readonly SparseHistogram[]): SparseHistogram {
+  const dense = new Float64Array(BUCKET_COUNT);
+  let sumUs = 0;
+  let count = 0;
+  for (const h of hists) {
+    for (let j = 0; j < h.pairs.length; j += 2) dense[h.pairs[j]] += h.pairs[j + 1];
+    sumUs += h.sumUs;
+    count += h.count;
+  }
+  const found: number[] = [];
+  dense.forEach((v, i) => {
+    if (v) found.push(i, v);
+  });
+  return { pairs: found.length ? Float64Array.from(found) : EMPTY, sumUs, count };
+}
