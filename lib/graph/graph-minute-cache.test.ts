@@ -138,4 +138,19 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     expect(after.nodes.find((n) => n.id === "service:web")!.calls).toBe(before.nodes.find((n) => n.id === "service:web")!.calls + 7);
     expect(numbers(after)).toEqual(numbers(await graph({ layer: "service", ...LONG })));
   });
+
+  it("shows a write to the open minute by another process (no invalidation here) on the next read", async () => {
+    const current = { from: NOW - 10 * MINUTE, to: NOW + MINUTE };
+    await ingest(t.db, a, minuteOf(NOW, "a", 1));
+    const before = await graph({ layer: "service", ...current });
+    const id = "service:web->service:api:http";
+    expect(before.edges.find((e) => e.id === id)!.calls).toBe(11);
+    expect((await graph({ layer: "service", ...current })).edges.find((e) => e.id === id)!.calls).toBe(11);
+    // As another replica would: straight to the table, bypassing this process's ingest.
+    await t.db.query(`UPDATE edge_minutes SET calls = calls + 4, server_count = server_count + 4 WHERE minute = $1 AND client = 'web' AND server = 'api'`, [new Date(NOW)]);
+    await t.db.query(`UPDATE node_minutes SET calls = calls + 4 WHERE minute = $1 AND service = 'web' AND operation = ''`, [new Date(NOW)]);
+    const after = await graph({ layer: "service", ...current });
+    expect(after.edges.find((e) => e.id === id)!.calls).toBe(15);
+    expect(after.nodes.find((n) => n.id === "service:web")!.calls).toBe(before.nodes.find((n) => n.id === "service:web")!.calls + 4);
+  });
 });

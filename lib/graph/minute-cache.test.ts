@@ -1,7 +1,7 @@
 // The minute cache on its own: what it stores (closed minutes only), when it forgets (ingest's
 // invalidation, even mid-fetch; the TTL), and its memory bound (least recently used evicted).
 import { afterEach, describe, expect, it } from "vitest";
-import { MINUTE_MS, MinuteCache, type MinuteFetch } from "./minute-cache";
+import { MINUTE_MS, MinuteCache, type MinuteFetch, type OpenMinuteCheck } from "./minute-cache";
 import { rollupMinutesWritten } from "./minute-invalidation";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0);
@@ -109,5 +109,31 @@ describe("MinuteCache", () => {
     c.dispose();
     expect(c.minutesCached).toBe(0);
     expect(() => rollupMinutesWritten([T0])).not.toThrow();
+  });
+
+  it("keeps an open minute while the database's digest of it is unchanged, and refetches it once it changes", async () => {
+    const c = cache();
+    const open = NOW - MINUTE_MS;
+    let inDatabase = "1";
+    const asked: number[][] = [];
+    const check: OpenMinuteCheck<Row> = {
+      digestOf: (rows) => String(rows[0]?.v ?? 0),
+      digests: async (minutes) => {
+        asked.push(minutes);
+        return new Map([[open, inDatabase]]);
+      },
+    };
+    const f = counting(1);
+    await c.window(open, NOW, f.fetch, NOW, check);
+    const again = await c.window(open, NOW, f.fetch, NOW, check);
+    expect(again[0][0].v).toBe(1);
+    expect(f.asked).toEqual([[open]]); // served from memory the second time
+    expect(asked).toEqual([[open]]);
+    inDatabase = "2"; // another writer added to the minute
+    const g = counting(2);
+    const after = await c.window(open, NOW, g.fetch, NOW, check);
+    expect(g.asked).toEqual([[open]]);
+    expect(after[0][0].v).toBe(2);
+    expect(c.minutesCached).toBe(0); // open minutes are never among the closed ones
   });
 });

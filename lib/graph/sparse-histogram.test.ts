@@ -17,6 +17,8 @@ describe("sparse histograms", () => {
     expect([...sparseOf("0,1e+16,2.5", 0, 0).pairs]).toEqual([1, 1e16, 2, 2.5]);
     expect(sparseOf(null, 0, 0).pairs.length).toBe(0);
     expect(sparseOf("", 0, 0).pairs.length).toBe(0);
+    expect([...sparseOf("{0,7,0}", 0, 0).pairs]).toEqual([1, 7]);
+    expect([...sparseOf("{0,2.5}", 0, 0).pairs]).toEqual([1, 2.5]);
   });
 
   it("ignores buckets beyond the shared layout", () => {

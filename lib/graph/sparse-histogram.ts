@@ -13,8 +13,8 @@ export interface SparseHistogram {
 const EMPTY = new Float64Array(0);
 
 /**
- * From the bucket counts as PostgreSQL's `array_to_string(hist, ',')` gives them (or null): the
- * text form costs the database and the driver a fraction of an int[] (bench/README "UI").
+ * From the bucket counts as PostgreSQL writes an array as text, `{0,3,…}` (or `0,3,…`, or null):
+ * `hist::text` costs the database and the driver a fraction of an int[] (bench/README "UI").
  */
 export function sparseOf(counts: string | null, sumUs: number, count: number): SparseHistogram {
   const pairs = counts ? pairsOf(counts) : EMPTY;
@@ -22,6 +22,8 @@ export function sparseOf(counts: string | null, sumUs: number, count: number): S
 }
 
 const COMMA = 44;
+const OPEN = 123; // {
+const CLOSE = 125; // }
 const ZERO = 48;
 const NINE = 57;
 
@@ -34,6 +36,7 @@ function pairsOf(text: string): Float64Array {
   let value = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : COMMA;
+    if (c === OPEN || c === CLOSE) continue;
     if (c === COMMA) {
       if (value !== 0 && bucket < BUCKET_COUNT) found.push(bucket, value);
       bucket++;
@@ -46,7 +49,7 @@ function pairsOf(text: string): Float64Array {
 
 function pairsOfGeneral(text: string): Float64Array {
   const found: number[] = [];
-  text.split(",").forEach((v, i) => {
+  text.replace(/[{}]/g, "").split(",").forEach((v, i) => {
     const n = Number(v);
     if (n && i < BUCKET_COUNT) found.push(i, n);
   });
