@@ -1,8 +1,9 @@
 // Ten-minute blocks of cached minutes, merged once: a 1 h window then sums 6 blocks and a few
 // loose minutes (about 12,000 edge rows) instead of 60 minutes (90,000 rows). A block remembers
-// the very row lists (by identity) it was merged from; when the minute cache hands out another
-// list for any of its minutes (refetched after an invalidation, the TTL or an eviction) the block
-// is merged again, so a block can never be staler than its minutes. Only blocks whose minutes are
+// which row lists it was merged from (by identity: a number per list object, held weakly so an
+// evicted minute's rows can still be collected); when the minute cache hands out another list
+// for any of its minutes (refetched after an invalidation, the TTL or an eviction) the block is
+// merged again, so a block can never be staler than its minutes. Only blocks whose minutes are
 // all closed are kept; at most maxBlocks, least recently used evicted (a block holds about a
 // tenth of its minutes' rows).
 import { MINUTE_MS } from "./minute-cache";
@@ -11,8 +12,16 @@ export const BLOCK_MINUTES = 10;
 const BLOCK_MS = BLOCK_MINUTES * MINUTE_MS;
 
 interface Block<Row> {
-  sources: readonly (readonly Row[])[];
+  sources: number[];
   merged: Row[];
+}
+
+const listIds = new WeakMap<object, number>();
+let lastListId = 0;
+function listId(list: object): number {
+  let id = listIds.get(list);
+  if (id === undefined) listIds.set(list, (id = ++lastListId));
+  return id;
 }
 
 export class MinuteBlocks<Row> {
@@ -40,10 +49,11 @@ export class MinuteBlocks<Row> {
         out.push(minutes[i++]);
         continue;
       }
-      const sources = minutes.slice(i, i + BLOCK_MINUTES);
+      const lists = minutes.slice(i, i + BLOCK_MINUTES);
+      const sources = lists.map(listId);
       let block = this.blocks.get(start);
       if (!block || block.sources.some((s, j) => s !== sources[j])) {
-        block = { sources, merged: this.merge(sources) };
+        block = { sources, merged: this.merge(lists) };
         this.merges++;
       }
       this.blocks.delete(start);
