@@ -43,7 +43,9 @@ function clientQueryable(client: pg.PoolClient): Queryable {
 }
 
 export function openPostgres(connectionString: string, poolSize: number): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: "strata", types });
+  // JIT off for every connection: Strata's queries are short, and JIT compiled the graph's
+  // window reads on every call (35–600 ms of code emission under load, bench/README "UI").
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: "strata", types, options: "-c jit=off" });
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on("error", (err) => console.error("[db] idle client error:", err.message));
   return {

@@ -5,32 +5,17 @@ import "server-only";
 // edges to draw. The layer is therefore the service graph with every service turned into a
 // compound node holding its operations (server and consumer spans of node_minutes, the entry
 // points others call), and the service edges drawn between the compounds.
-import { z } from "zod";
 import { operationId, type Graph, type GraphNode } from "@/lib/contracts/graph";
 import type { Queryable } from "@/lib/db/database";
 import { latencyOf } from "./latency";
-import { mergeStats, serviceGraph, statsRow, type GraphScope } from "./service-graph";
-import { histogramSumSql } from "./histogram-sql";
-
-/** OTLP span kinds that receive work: SERVER (2) and CONSUMER (5). */
-const ENTRY_KINDS = [2, 5];
-
-const operationRow = statsRow.extend({ operation: z.string() });
+import { nodeRollupRows } from "./rollup-minutes";
+import { mergeStats, serviceGraph, type GraphScope } from "./service-graph";
 
 export async function applicationGraph(db: Queryable, scope: GraphScope): Promise<Graph> {
-  const services = await serviceGraph(db, scope);
-  const result = await db.query(
-    `SELECT n.service, n.operation, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors,
-            ${histogramSumSql("n.duration_hist")} AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
-            SUM(n.duration_count) AS duration_count
-       FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
-      WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
-        AND n.operation <> '' AND n.span_kind = ANY($4::int[])
-      GROUP BY n.service, n.operation, c.name`,
-    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, ENTRY_KINDS],
-  );
-  const rows = z.array(operationRow).parse(result.rows);
-  const stats = mergeStats(rows, (r) => `${r.service}\u0000${r.operation}`);
+  // Both read the window's node rows through the minute cache: the second read is from memory.
+  const [services, rows] = await Promise.all([serviceGraph(db, scope), nodeRollupRows(db, scope)]);
+  // Entry operations only (rollup-minutes.ts ENTRY_KINDS: server and consumer spans).
+  const stats = mergeStats(rows, (r) => r.operation !== "");
   const seconds = (scope.toMs - scope.fromMs) / 1000;
   const serviceNode = new Map(services.nodes.filter((n) => n.kind === "service").map((n) => [n.name, n]));
   const operations: GraphNode[] = [];

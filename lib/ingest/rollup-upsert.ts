@@ -8,6 +8,7 @@ import "server-only";
 // Rows must be unique by key within one call (PostgreSQL refuses to update a row twice in
 // one statement); they are sorted by key so concurrent batches lock rows in the same order and
 // cannot deadlock.
+import { rollupMinutesWritten } from "@/lib/graph/minute-invalidation";
 import type { Histogram } from "@/lib/contracts/histogram";
 import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } from "@/lib/contracts/rollup";
 import type { Queryable } from "@/lib/db/database";
@@ -150,10 +151,12 @@ const dataQualityUpsert: Upsert = (n, where = "") => `INSERT INTO data_quality_m
 
 export async function upsertEdgeMinutes(db: Queryable, clusterId: number, rows: readonly EdgeMinute[]): Promise<void> {
   if (rows.length) await db.query(edgeUpsert(2), [clusterId, edgePayload(rows)]);
+  rollupMinutesWritten(rows.map((r) => r.minuteMs));
 }
 
 export async function upsertNodeMinutes(db: Queryable, clusterId: number, rows: readonly NodeMinute[]): Promise<void> {
   if (rows.length) await db.query(nodeUpsert(2), [clusterId, nodePayload(rows)]);
+  rollupMinutesWritten(rows.map((r) => r.minuteMs));
 }
 
 export async function upsertNetworkEdgeMinutes(db: Queryable, clusterId: number, rows: readonly NetworkEdgeMinute[]): Promise<void> {

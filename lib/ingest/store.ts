@@ -10,6 +10,7 @@ import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { EdgeMinute, NetworkEdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Database } from "@/lib/db/database";
+import { rollupMinutesWritten } from "@/lib/graph/minute-invalidation";
 import { recordAddresses } from "./address-map";
 import { versionChangeUpsert } from "./change-events";
 import { encodeFlowRows, FLOW_COLUMNS } from "./flow-rows";
@@ -74,9 +75,10 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
   const ready = "rollups" in unit ? null : { rollups: unit as RollupPart, statement: statementOf(unit) };
   await ensurePartitions(db, "spans", unit.spans.map((s) => s.startUs / 1000));
   await ensurePartitions(db, "flows", unit.flows.map((f) => f.startMs));
+  let written: number[] = [];
 
   try {
-    return await db.transaction(async (tx) => {
+    const outcome = await db.transaction(async (tx) => {
       let rollups: RollupPart;
       let statement: { sql: string; params: unknown[] };
       if (ready) {
@@ -94,6 +96,7 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
       // The rollup rows are locked from here to COMMIT: the shortest stretch of the transaction.
       if (!(await claimAndUpsert(tx, statement))) throw new DuplicateBatch();
       await recordAddresses(db, tx, unit.clusterId, rollups.addresses);
+      written = [...rollups.edgeMinutes, ...rollups.nodeMinutes].map((r) => r.minuteMs);
       return {
         duplicate: false,
         stored: {
@@ -105,6 +108,9 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
         },
       };
     });
+    // After COMMIT: the graph's cache of closed minutes forgets the minutes this unit added to.
+    rollupMinutesWritten(written);
+    return outcome;
   } catch (err) {
     if (err instanceof DuplicateBatch) return { duplicate: true, stored: NOTHING_STORED };
     throw err;
