@@ -46,8 +46,12 @@ const hookNumber = (page: Page, attribute: string) =>
 export interface FirstRender {
   /** navigation start → graph drawn */
   ms: number;
-  /** navigation start → the HTML's first byte (the server shell prefetches the graph) */
+  /** navigation start → the HTML's first byte */
   firstByteMs: number;
+  /** navigation start → the graph API's answer fully received by the browser */
+  dataMs: number;
+  /** main-thread busy time from the graph's answer received to the graph drawn */
+  afterData: MainThread;
   /** main-thread busy time of the whole load */
   mainThread: MainThread;
 }
@@ -57,7 +61,18 @@ export async function firstRender(browser: Browser, url: string, nodes: number):
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
   const started = performance.now();
+  // The graph is fetched by the page itself: note when its answer has arrived.
+  let dataMs = NaN;
+  let atData: Promise<MainThread> | null = null;
+  const graphAnswer = page
+    .waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/graph", { timeout: 120_000 })
+    .then(async (r) => {
+      await r.finished();
+      dataMs = performance.now() - started;
+      atData = mainThread(cdp);
+    });
   await page.goto(url);
+  await graphAnswer;
   await page.waitForFunction(
     (n) => {
       const el = document.querySelector('[data-testid="graph-state"]');
@@ -69,9 +84,10 @@ export async function firstRender(browser: Browser, url: string, nodes: number):
   await painted(page);
   const ms = performance.now() - started;
   const busy = await mainThread(cdp);
+  const afterData = minus(busy, await atData!);
   const firstByteMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart);
   await page.close();
-  return { ms, firstByteMs, mainThread: busy };
+  return { ms, firstByteMs, dataMs, afterData, mainThread: busy };
 }
 
 /** Baseline for first render: an app page of the same build with no graph (the trace search, empty). */

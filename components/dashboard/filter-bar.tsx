@@ -21,6 +21,11 @@ const GROUPING_LABELS: Record<Grouping, string> = { none: "No grouping", cluster
 export function FilterBar({ view, graph, groups, onChange }: Props) {
   // The search box writes the URL on every keystroke; the local copy keeps typing smooth.
   const [search, setSearch] = useState(view.search);
+  // The URL reaches useSearchParams in a transition, later than the click; a checkbox controlled
+  // by the URL alone snaps back until then (and a click in between is lost). The local copy
+  // follows the URL whenever the URL changes.
+  const [errorsOnly, setErrorsOnly] = useState({ url: view.errorsOnly, checked: view.errorsOnly });
+  if (errorsOnly.url !== view.errorsOnly) setErrorsOnly({ url: view.errorsOnly, checked: view.errorsOnly });
   const names = new Map(graph?.nodes.map((n) => [n.id, n.service ? `${n.service} ${n.name}` : n.name]) ?? []);
   const selectedNode = view.selected && graph?.nodes.some((n) => n.id === view.selected) ? view.selected : null;
   const clusters = graph?.clusters ?? [];
@@ -42,7 +47,14 @@ export function FilterBar({ view, graph, groups, onChange }: Props) {
         />
       </label>
       <label>
-        <input type="checkbox" checked={view.errorsOnly} onChange={(e) => onChange({ errorsOnly: e.target.checked })} /> Only errors
+        <input
+          type="checkbox"
+          checked={errorsOnly.checked}
+          onChange={(e) => {
+            setErrorsOnly({ url: view.errorsOnly, checked: e.target.checked });
+            onChange({ errorsOnly: e.target.checked });
+          }}
+        /> Only errors
       </label>
       <label>
         Group{" "}

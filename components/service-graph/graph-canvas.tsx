@@ -14,6 +14,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "reac
 import { compoundLayout, type FlatLayout } from "./compound-layout";
 import { diffElements } from "./element-diff";
 import { toElements } from "./elements";
+import { forceLayout } from "./force-layout";
 import { graphStylesheet } from "./graph-style";
 import { documentTheme, watchTheme } from "./graph-theme";
 import type { ViewGraph } from "./grouping";
@@ -51,9 +52,16 @@ const LAYOUT = {
 
 const MAX_FIT_ZOOM = 1.8;
 
+// Above this many nodes (flat) or boxes (one level of a compound layout), cose is replaced by
+// forceLayout: cose blocks the main thread for seconds at the 300-node budget (7 s in bench:ui,
+// about 7 ms per iteration), forceLayout takes a fraction of a second. Below it cose stays: its
+// pictures of small graphs are the ones users and the end-to-end tests know.
+export const FAST_LAYOUT_ABOVE = 150;
+
 /** cose over plain boxes in a headless instance: one level of the compound layout. */
 function coseOverBoxes(cytoscape: typeof cytoscapeFactory): FlatLayout {
   return (nodes, edges) => {
+    if (nodes.length > FAST_LAYOUT_ABOVE) return forceLayout(nodes, edges);
     const h = cytoscape({
       headless: true,
       styleEnabled: true,
@@ -122,7 +130,15 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       const order = (n: NodeSingular) => n.ancestors().map((a) => a.id()).reverse().concat(n.id()).join("\u0000");
       leaves.layout({ name: "circle", animate: false, fit: false, radius: 60 * Math.sqrt(leaves.length + 1), sort: (a, b) => (order(a) < order(b) ? -1 : 1) }).run();
     }
-    cy.layout(LAYOUT).run();
+    const all = cy.nodes();
+    if (all.length > FAST_LAYOUT_ABOVE) {
+      const boxes = all.map((n) => {
+        const box = n.boundingBox({ includeLabels: true, includeOverlays: false });
+        return { id: n.id(), width: box.w, height: box.h, ...n.position() };
+      });
+      const positions = forceLayout(boxes, cy.edges().map((e) => ({ source: e.data("source") as string, target: e.data("target") as string })));
+      cy.batch(() => all.forEach((n) => void n.position(positions.get(n.id()) ?? n.position())));
+    } else cy.layout(LAYOUT).run();
     // Give the drawing the canvas's shape, so the fit is not limited by the height alone.
     const { sx, sy } = aspectFactors(cy.nodes().map((n) => n.position()), cy.width(), cy.height());
     if (sx !== 1) cy.batch(() => cy.nodes().forEach((n) => void n.position({ x: n.position("x") * sx, y: n.position("y") * sy })));
@@ -212,11 +228,15 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     const survivors = cy.nodes().filter((n) => !removed.has(n.id())).length;
     const fullLayout = patch.topologyChanged && survivors === 0;
     const restructure = patch.topologyChanged && !fullLayout && appliedStructure.current !== structureKey;
+    // Neighbours of every node, only needed to place added nodes (a metric-only refresh skips it).
     const edgesOf = new Map<string, string[]>();
-    for (const e of graph.edges) {
-      edgesOf.set(e.source, [...(edgesOf.get(e.source) ?? []), e.target]);
-      edgesOf.set(e.target, [...(edgesOf.get(e.target) ?? []), e.source]);
-    }
+    if (!fullLayout && patch.add.some((x) => x.group === "nodes"))
+      for (const e of graph.edges) {
+        if (!edgesOf.has(e.source)) edgesOf.set(e.source, []);
+        if (!edgesOf.has(e.target)) edgesOf.set(e.target, []);
+        edgesOf.get(e.source)!.push(e.target);
+        edgesOf.get(e.target)!.push(e.source);
+      }
     cy.batch(() => {
       // A group that collapses loses its children: keep it where their frame was.
       const keepAt = new Map(patch.update.filter((u) => u.data.collapsed === true && cy.$id(u.id).isParent()).map((u) => [u.id, { ...cy.$id(u.id).position() }]));
