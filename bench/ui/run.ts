@@ -68,7 +68,8 @@ try {
   console.log(`bench:ui — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   const db = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir: "", poolSize: 2 });
   cleanups.push(() => db.close());
-  const { token } = await createCluster(db, `freshness-${process.pid}`);
+  const freshnessCluster = `freshness-${process.pid}`;
+  const { token } = await createCluster(db, freshnessCluster);
   const copier = new pg.Client({ connectionString: dbUrl.toString() });
   await copier.connect();
   cleanups.push(() => copier.end());
@@ -137,7 +138,7 @@ try {
   console.log(`    a node moved during refreshes: ${costs.moved ? "YES (bug)" : "no"}`);
 
   for (const cutMs of FRESHNESS_TRIALS > 0 ? [1000] : []) {
-    const fresh = await measureFreshness(browser, server.url, token, FRESHNESS_TRIALS, cutMs);
+    const fresh = await measureFreshness(browser, server.url, { name: freshnessCluster, token }, FRESHNESS_TRIALS, cutMs);
     console.log(`\n(d) freshness at refresh=5s, collector cut every ${cutMs / 1000} s (npm start's agent), ${FRESHNESS_TRIALS} trials`);
     console.log(`    span sent to the collector → edge on the page: median ${median(fresh.pageSeconds).toFixed(1)} s, max ${Math.max(...fresh.pageSeconds).toFixed(1)} s   (goal <= 5 s)`);
     console.log(`    baseline: → edge in the graph API (polled every 100 ms): median ${median(fresh.apiSeconds).toFixed(1)} s, max ${Math.max(...fresh.apiSeconds).toFixed(1)} s`);
