@@ -4,16 +4,13 @@
 import { useState } from "react";
 import { BASELINE_OFFSETS } from "@/lib/contracts/graph";
 import type { BaselineOffset, ViewState } from "./view-state";
+import { WindowForm } from "./window-form";
 
 const OFFSET_LABELS: Record<BaselineOffset, string> = { "1h": "1 hour earlier", "1d": "1 day earlier", "7d": "7 days earlier" };
-
-const toLocalInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 export function ComparePicker({ view, onChange }: { view: ViewState; onChange(change: Partial<ViewState>): void }) {
   const absolute = view.baselineFrom !== null && view.baselineTo !== null;
   const [custom, setCustom] = useState(absolute);
-  const [from, setFrom] = useState(() => toLocalInput(view.baselineFrom ?? Date.now() - 2 * 3_600_000));
-  const [to, setTo] = useState(() => toLocalInput(view.baselineTo ?? Date.now() - 3_600_000));
   const value = custom ? "custom" : (view.baseline ?? "");
   return (
     <span className="compare-picker">
@@ -38,23 +35,13 @@ export function ComparePicker({ view, onChange }: { view: ViewState; onChange(ch
         </select>
       </label>
       {custom && (
-        <form
-          className="toolbar-custom"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new Date(from).getTime();
-            const t = new Date(to).getTime();
-            if (f < t) onChange({ baseline: null, baselineFrom: f, baselineTo: t });
-          }}
-        >
-          <label>
-            Baseline from <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label>
-            Baseline to <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-          </label>
-          <button type="submit">Compare</button>
-        </form>
+        <WindowForm
+          initialWindow={() => [view.baselineFrom ?? Date.now() - 2 * 3_600_000, view.baselineTo ?? Date.now() - 3_600_000]}
+          fromLabel="Baseline from"
+          toLabel="Baseline to"
+          submitLabel="Compare"
+          onApply={(f, t) => onChange({ baseline: null, baselineFrom: f, baselineTo: t })}
+        />
       )}
     </span>
   );

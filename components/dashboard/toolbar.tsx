@@ -3,6 +3,7 @@
 // compare picker comes in as children.
 import { useState, type ReactNode } from "react";
 import { RANGES, REFRESH_INTERVALS, type Layer, type Refresh, type ViewState } from "./view-state";
+import { WindowForm } from "./window-form";
 
 interface Props {
   view: ViewState;
@@ -14,11 +15,6 @@ interface Props {
   children?: ReactNode;
 }
 
-const toLocalInput = (ms: number) => {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
-
 const LAYER_LABELS: Record<Layer, string> = {
   application: "Application (operations)",
   service: "Services",
@@ -28,10 +24,6 @@ const LAYER_LABELS: Record<Layer, string> = {
 
 export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt, children }: Props) {
   const absolute = view.from !== null && view.to !== null;
-  const [from, setFrom] = useState(() => toLocalInput(view.from ?? Date.now() - 3_600_000));
-  // The inputs have minute precision; the default end is the next minute so the current,
-  // still-filling minute is inside the window.
-  const [to, setTo] = useState(() => toLocalInput(view.to ?? Date.now() + 60_000));
   const [custom, setCustom] = useState(absolute);
 
   return (
@@ -71,23 +63,15 @@ export function Toolbar({ view, onChange, onFit, onRelayout, fetching, updatedAt
         </select>
       </label>
       {custom && (
-        <form
-          className="toolbar-custom"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new Date(from).getTime();
-            const t = new Date(to).getTime();
-            if (f < t) onChange({ from: f, to: t, range: null, refresh: "off" });
-          }}
-        >
-          <label>
-            From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label>
-            To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-          </label>
-          <button type="submit">Apply</button>
-        </form>
+        <WindowForm
+          // The inputs have minute precision; the default end is the next minute so the current,
+          // still-filling minute is inside the window.
+          initialWindow={() => [view.from ?? Date.now() - 3_600_000, view.to ?? Date.now() + 60_000]}
+          fromLabel="From"
+          toLabel="To"
+          submitLabel="Apply"
+          onApply={(f, t) => onChange({ from: f, to: t, range: null, refresh: "off" })}
+        />
       )}
       <label>
         Refresh{" "}
