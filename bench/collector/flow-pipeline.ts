@@ -6,7 +6,8 @@
 //   process FlowProcessor.consume: direction folding, address map lookups, rollup, raw buffer
 //   raw     every batch.maxFlows flows: sampling, raw batches, columns JSON + gzip (flushRaw)
 //   cut     every CUT_LINES lines: rollup drain, aggregate batches, JSON + gzip (Batcher.cut)
-// Run: node --max-semi-space-size=8 --max-old-space-size=160 --import tsx bench/collector/flow-pipeline.ts [lines=500000] [healthyRatio=1] [cutLines=200000]
+// Run: node --max-semi-space-size=8 --max-old-space-size=160 --import tsx bench/collector/flow-pipeline.ts [lines=500000] [healthyRatio=1] [cutLines=200000] [format=vpc|hubble]
+// (hubble: the `hubble observe -o json` lines of collectors/parsers/testdata, repeated)
 // Also the stage to look at under callgrind: valgrind --tool=callgrind node --import tsx …
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +26,7 @@ import { vpcLines } from "./flow-load";
 const LINES = Number(process.argv[2] ?? 500_000);
 const HEALTHY_RATIO = Number(process.argv[3] ?? 1);
 const CUT_LINES = Number(process.argv[4] ?? 200_000);
+const FORMAT = process.argv[5] === "hubble" ? "hubble" : "aws-vpc-flow";
 const MAX_FLOWS = 10_000; // batch.maxFlows default
 const CHUNK = 1024 * 1024; // DEFAULT_FLOW_LOG_OPTIONS.chunkBytes
 const agent = { name: "bench", version: "0" };
@@ -49,7 +51,7 @@ function timed<T>(stage: Stage, fn: () => T): T {
 function run(file: string): { flows: number; rows: number; bytes: number } {
   const fd = fs.openSync(file, "r");
   const tailer = new FileTailer(file, fd, fs.fstatSync(fd), { offset: 0, lineNo: 0 });
-  const decoder = new FlowLineDecoder("aws-vpc-flow");
+  const decoder = new FlowLineDecoder(FORMAT);
   const addressMap = new AddressMap();
   let full = false;
   const processor = new FlowProcessor({ addressMap, cidrNames: new CidrNames([]), maxRawFlows: MAX_FLOWS, onRawFull: () => (full = true) });
@@ -99,13 +101,21 @@ function run(file: string): { flows: number; rows: number; bytes: number } {
   return { flows, rows, bytes };
 }
 
+function hubbleLines(n: number): string {
+  const testdata = path.resolve(import.meta.dirname, "../../collectors/parsers/testdata");
+  const sample = ["basic-sample-10-flows.json", "basic-sample-5-http-flows.json", "basic-sample-5-dns-flows.json"].flatMap((f) =>
+    fs.readFileSync(path.join(testdata, f), "utf8").split("\n").filter((l) => l.startsWith("{")),
+  );
+  return `${Array.from({ length: n }, (_, i) => sample[i % sample.length]).join("\n")}\n`;
+}
+
 const dir = tempDir("strata-bench-flow-pipeline-");
 const file = path.join(dir, "vpc.log");
 // Written 50 k lines at a time: the whole text as one string would not fit the agent's heap
 // limits this is meant to run under (collectors/node-flags.json, see the Run line above).
 const startSec = Math.floor(Date.now() / 1000) - 300;
 fs.writeFileSync(file, "");
-for (let from = 0; from < LINES; from += 50_000) fs.appendFileSync(file, vpcLines(Math.min(50_000, LINES - from), startSec, from));
+for (let from = 0; from < LINES; from += 50_000) fs.appendFileSync(file, FORMAT === "hubble" ? hubbleLines(Math.min(50_000, LINES - from)) : vpcLines(Math.min(50_000, LINES - from), startSec, from));
 run(file); // warm-up: compiled code, as in a running agent
 for (const s of stages) cpuUs[s] = 0;
 gcMs = 0;
@@ -115,7 +125,7 @@ const total = process.cpuUsage(t0);
 fs.rmSync(dir, { recursive: true, force: true });
 await new Promise((resolve) => setTimeout(resolve, 20)); // GC entries are delivered asynchronously
 const per = (us: number) => (us / LINES).toFixed(2);
-console.log(`${LINES.toLocaleString("en-US")} VPC lines, healthy raw ratio ${HEALTHY_RATIO}, cut every ${CUT_LINES.toLocaleString("en-US")} lines: ${out.flows} flows, ${out.rows} network edge rows, ${(out.bytes / LINES).toFixed(1)} gzip bytes a line`);
+console.log(`${LINES.toLocaleString("en-US")} ${FORMAT === "hubble" ? "Hubble" : "VPC"} lines, healthy raw ratio ${HEALTHY_RATIO}, cut every ${CUT_LINES.toLocaleString("en-US")} lines: ${out.flows} flows, ${out.rows} network edge rows, ${(out.bytes / LINES).toFixed(1)} gzip bytes a line`);
 for (const s of stages) console.log(`  ${s.padEnd(8)} ${per(cpuUs[s]).padStart(6)} µs/line`);
 const all = total.user + total.system;
 console.log(`  total    ${per(all).padStart(6)} µs/line CPU (${Math.round(LINES / (all / 1e6)).toLocaleString("en-US")} lines per CPU-second); GC pauses inside: ${((gcMs * 1000) / LINES).toFixed(2)} µs/line`);
