@@ -4,11 +4,12 @@
 import fs from "node:fs";
 import { createParser } from "@/collectors/parsers";
 
-export function vpcLines(n: number, startSec: number): string {
+export function vpcLines(n: number, startSec: number, first = 0): string {
   const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let j = 0; j < n; j++) {
+    const i = first + j;
     const start = startSec + (i % 600);
-    out[i] =
+    out[j] =
       `2 123456789010 eni-0${(i % 97).toString(16).padStart(16, "0")} 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} ` +
       `10.2.0.${1 + (i % 20)} ${1024 + (i % 60000)} ${[443, 80, 5432, 6379][i % 4]} 6 ${1 + (i % 50)} ${40 + i * 13} ` +
       `${start} ${start + 60} ${i % 10 === 0 ? "REJECT" : "ACCEPT"} OK`;

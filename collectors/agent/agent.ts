@@ -163,6 +163,7 @@ export class Agent {
     const addressMap = new AddressMap();
     addressMap.load(readJsonFileSync(addressMapFile(dataDir), (v) => v));
     let batcher: Batcher | null = null;
+    let cutSoon = false;
     const spanProcessor = new SpanProcessor({
       cluster: c.cluster,
       pairingWaitMs: c.pairing.wait,
@@ -176,6 +177,15 @@ export class Agent {
       cidrNames: new CidrNames(c.cidrNames),
       maxRawFlows: c.batch.maxFlows,
       onRawFull: () => batcher?.flushRaw(),
+      // Too many open network rows: cut early, between two reads (setImmediate), not mid-intake.
+      onRowsFull: () => {
+        if (cutSoon) return;
+        cutSoon = true;
+        setImmediate(() => {
+          cutSoon = false;
+          if (!lc.stopping) void batcher?.cut(); // the final cut takes them at shutdown
+        });
+      },
     });
     const pipelines = buildPipelines({
       monitor,

@@ -16,7 +16,18 @@ export interface FlowProcessorOptions {
   cidrNames: CidrNames;
   maxRawFlows: number;
   onRawFull: () => void;
+  /**
+   * Open rollup rows at which `onRowsFull` asks for a cut (default 50,000, about 14 MiB). Rows
+   * are per address until someone names it, so a busy VPC source opens about one per line: at
+   * 200 k lines/s a 5 s cut would reach the rollup's bound (200 k rows) and count the rest as
+   * overflow. The cut must come between two intakes (the tail offsets it checkpoints must match
+   * what the rollup holds), so the callback only schedules it.
+   */
+  rowsFullAt?: number;
+  onRowsFull?: () => void;
 }
+
+const ROWS_FULL_AT = 50_000;
 
 export class FlowProcessor implements Consumer<FlowIntake> {
   private rollup: FlowRollup;
@@ -55,6 +66,7 @@ export class FlowProcessor implements Consumer<FlowIntake> {
     }
     this.rejectedLines += batch.rejectedLines;
     if (this.raw.length >= this.options.maxRawFlows) this.options.onRawFull();
+    if (this.rollup.size >= (this.options.rowsFullAt ?? ROWS_FULL_AT)) this.options.onRowsFull?.();
     return Promise.resolve(ACCEPTED);
   }
 

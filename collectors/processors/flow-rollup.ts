@@ -41,6 +41,7 @@
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
 import { isAnswer, ListeningSockets } from "./flow-direction";
+import { FlowRowStore, parseRowKey, parseUnnamedSide, rowKey, unnamedSide } from "./flow-row-store";
 
 export type WorkloadResolver = (addr: string, atMs: number) => string | null;
 
@@ -63,22 +64,6 @@ const RST = 4;
 const ACK = 16;
 const SYN_ACK = SYN | ACK;
 
-/**
- * The counts of one row, and how to name its sides: a side the resolver knew when the row was
- * opened is named in `edge` already; an unknown one (null name) is resolved again at drain.
- */
-interface PendingRow {
-  edge: NetworkEdgeMinute;
-  /** start of the row's first flow: the time its unknown sides are resolved at */
-  atMs: number;
-  srcAddr: string;
-  dstAddr: string;
-  srcName: string | null;
-  dstName: string | null;
-  srcOwn: string | null;
-  dstOwn: string | null;
-}
-
 interface Connection {
   minuteMs: number;
   rst: boolean;
@@ -86,14 +71,22 @@ interface Connection {
   acked: boolean;
   /** SYN-without-ACK sightings per observation point */
   synSightings: Map<string, number>;
-  /** row credited with this connection's signals: the SYN's edge, else the first RST's */
-  row: PendingRow;
+  /** row (in the row store) credited with this connection's signals: the SYN's edge, else the first RST's */
+  row: number;
   synRow: boolean;
   synRejected: boolean;
 }
 
+/** A drained row with a side that was not named when it opened. */
+interface UnnamedRow {
+  edge: NetworkEdgeMinute;
+  atMs: number;
+  src: { address: string; own: string | null } | null;
+  dst: { address: string; own: string | null } | null;
+}
+
 export class FlowRollup {
-  private readonly rows = new Map<string, PendingRow>();
+  private rows = new FlowRowStore();
   private readonly connections = new Map<string, Connection>();
   private readonly resolve: WorkloadResolver;
   private readonly maxRows: number;
@@ -130,32 +123,27 @@ export class FlowRollup {
     const minuteMs = Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS;
     const srcName = bounded(this.resolve(srcAddr, flow.startMs));
     const dstName = bounded(this.resolve(dstAddr, flow.startMs));
-    const srcOwn = srcName ? null : ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace);
-    const dstOwn = dstName ? null : ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace);
     const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
     const protocol = clamp(flow.protocol ?? 0, 255);
-
-    // a known side is keyed by its name; an unknown one by address and own name (\u0001 keeps the two apart)
-    const srcKey = srcName ?? `\u0001${srcAddr}\u0001${srcOwn ?? ""}`;
-    const dstKey = dstName ?? `\u0001${dstAddr}\u0001${dstOwn ?? ""}`;
-    const key = `${minuteMs}\u0000${srcKey}\u0000${dstKey}\u0000${dstPort}\u0000${protocol}`;
-    let row = this.rows.get(key);
-    if (row === undefined) {
-      if (this.rows.size >= this.maxRows) {
+    // a known side is keyed by its name; an unknown one by address and own name (see unnamedSide)
+    const srcSide = srcName ?? unnamedSide(srcAddr, ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace));
+    const dstSide = dstName ?? unnamedSide(dstAddr, ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace));
+    const key = rowKey(minuteMs, dstPort, protocol, srcSide, dstSide);
+    const rows = this.rows;
+    let row = rows.find(key);
+    if (row < 0) {
+      if (rows.size >= this.maxRows) {
         this.overflowCount++;
         return;
       }
-      const edge = { minuteMs, srcWorkload: srcName ?? "", dstWorkload: dstName ?? "", dstPort, protocol, flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
-      row = { edge, atMs: flow.startMs, srcAddr, dstAddr, srcName, dstName, srcOwn, dstOwn };
-      this.rows.set(key, row);
+      row = rows.open(key, flow.startMs);
     }
-    const counts = row.edge;
-    counts.flows++;
-    counts.bytes += flow.bytes;
-    counts.packets += flow.packets;
-    if (flow.verdict === "reject") counts.rejects++;
-    else if (flow.verdict === "drop" || flow.verdict === "error") counts.drops++;
-    if (isL7Error(flow)) counts.l7Errors++;
+    rows.flows[row]++;
+    rows.bytes[row] += flow.bytes;
+    rows.packets[row] += flow.packets;
+    if (flow.verdict === "reject") rows.rejects[row]++;
+    else if (flow.verdict === "drop" || flow.verdict === "error") rows.drops[row]++;
+    if (isL7Error(flow)) rows.l7Errors[row]++;
     if (flow.protocol === TCP && flow.tcpFlags !== null) this.track(flow, minuteMs, row);
   }
 
@@ -164,55 +152,79 @@ export class FlowRollup {
    * their retransmit signals settled. Call it once a minute is closed (e.g. now − delivery delay).
    */
   drain(beforeMs = Number.POSITIVE_INFINITY): NetworkEdgeMinute[] {
+    const rows = this.rows;
     for (const [key, c] of this.connections) {
       if (c.minuteMs >= beforeMs) continue;
-      c.row.edge.retransmits += retransmitSignals(c);
+      rows.retransmits[c.row] += retransmitSignals(c);
       this.connections.delete(key);
     }
     const out: NetworkEdgeMinute[] = [];
-    const unknown: PendingRow[] = [];
-    for (const [key, row] of this.rows) {
-      if (row.edge.minuteMs >= beforeMs) continue;
-      this.rows.delete(key);
-      if (row.srcName !== null && row.dstName !== null) out.push(row.edge);
-      else unknown.push(row);
-    }
-    if (unknown.length > 0) this.nameLate(out, unknown);
-    return out.sort((a, b) => a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol);
-  }
-
-  /** Names the rows with a side unknown when they opened, merging each into its edge in `out`. */
-  private nameLate(out: NetworkEdgeMinute[], unknown: PendingRow[]): void {
-    const keyOf = (e: NetworkEdgeMinute) => `${e.minuteMs}\u0000${e.srcWorkload}\u0000${e.dstWorkload}\u0000${e.dstPort}\u0000${e.protocol}`;
-    const named = new Map<string, NetworkEdgeMinute>();
-    for (const e of out) named.set(keyOf(e), e);
-    for (const row of unknown) {
-      const e = row.edge;
-      e.srcWorkload = this.name(row.srcName, row.srcAddr, row.atMs, row.srcOwn);
-      e.dstWorkload = this.name(row.dstName, row.dstAddr, row.atMs, row.dstOwn);
-      const key = keyOf(e);
-      const into = named.get(key);
-      if (into === undefined) {
-        named.set(key, e);
-        out.push(e);
+    const unnamed: UnnamedRow[] = [];
+    const kept: [string, number][] = [];
+    for (const [key, row] of rows.entries()) {
+      const k = parseRowKey(key);
+      if (k.minuteMs >= beforeMs) {
+        kept.push([key, row]);
         continue;
       }
-      into.flows += e.flows;
-      into.bytes += e.bytes;
-      into.packets += e.packets;
-      into.rejects += e.rejects;
-      into.drops += e.drops;
-      into.retransmits += e.retransmits;
-      into.l7Errors += e.l7Errors;
+      const src = parseUnnamedSide(k.srcSide);
+      const dst = parseUnnamedSide(k.dstSide);
+      const edge: NetworkEdgeMinute = {
+        minuteMs: k.minuteMs,
+        srcWorkload: src ? "" : k.srcSide,
+        dstWorkload: dst ? "" : k.dstSide,
+        dstPort: k.dstPort,
+        protocol: k.protocol,
+        flows: rows.flows[row],
+        bytes: rows.bytes[row],
+        packets: rows.packets[row],
+        rejects: rows.rejects[row],
+        drops: rows.drops[row],
+        retransmits: rows.retransmits[row],
+        l7Errors: rows.l7Errors[row],
+      };
+      if (src === null && dst === null) out.push(edge);
+      else unnamed.push({ edge, atMs: rows.atMs[row], src, dst });
     }
+    this.keepOnly(kept);
+    for (const row of unnamed) {
+      const e = row.edge;
+      if (row.src) e.srcWorkload = this.name(row.src.address, row.atMs, row.src.own);
+      if (row.dst) e.dstWorkload = this.name(row.dst.address, row.atMs, row.dst.own);
+      out.push(e);
+    }
+    out.sort(compareEdges);
+    // Rows named late may now share their edge with another row: sorted, such rows are adjacent.
+    return unnamed.length > 0 ? mergeAdjacent(out) : out;
   }
 
-  private name(known: string | null, addr: string, atMs: number, own: string | null): string {
-    const name = known || this.resolve(addr, atMs) || own || addr;
+  /** A fresh row store holding only `kept` (rows of minutes not drained), connections renumbered. */
+  private keepOnly(kept: [string, number][]): void {
+    const old = this.rows;
+    this.rows = new FlowRowStore();
+    if (kept.length === 0) return;
+    const renumbered = new Map<number, number>();
+    for (const [key, from] of kept) {
+      const to = this.rows.open(key, old.atMs[from]);
+      renumbered.set(from, to);
+      this.rows.flows[to] = old.flows[from];
+      this.rows.bytes[to] = old.bytes[from];
+      this.rows.packets[to] = old.packets[from];
+      this.rows.rejects[to] = old.rejects[from];
+      this.rows.drops[to] = old.drops[from];
+      this.rows.retransmits[to] = old.retransmits[from];
+      this.rows.l7Errors[to] = old.l7Errors[from];
+    }
+    // Connections left are of minutes not drained, and so are their rows.
+    for (const c of this.connections.values()) c.row = renumbered.get(c.row) ?? c.row;
+  }
+
+  private name(addr: string, atMs: number, own: string | null): string {
+    const name = this.resolve(addr, atMs) || own || addr;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 
-  private track(flow: NormalizedFlow, minuteMs: number, row: PendingRow): void {
+  private track(flow: NormalizedFlow, minuteMs: number, row: number): void {
     const flags = flow.tcpFlags ?? 0;
     const a = `${flow.srcAddr}:${flow.srcPort ?? 0}`;
     const b = `${flow.dstAddr}:${flow.dstPort ?? 0}`;
@@ -275,6 +287,32 @@ function clamp(n: number, max: number): number {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareEdges(a: NetworkEdgeMinute, b: NetworkEdgeMinute): number {
+  return a.minuteMs - b.minuteMs || cmp(a.srcWorkload, b.srcWorkload) || cmp(a.dstWorkload, b.dstWorkload) || a.dstPort - b.dstPort || a.protocol - b.protocol;
+}
+
+/** Sorted rows with equal keys merged into the first of them (counts added). */
+function mergeAdjacent(sorted: NetworkEdgeMinute[]): NetworkEdgeMinute[] {
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i];
+    const into = kept > 0 ? sorted[kept - 1] : null;
+    if (into === null || compareEdges(into, e) !== 0) {
+      sorted[kept++] = e;
+      continue;
+    }
+    into.flows += e.flows;
+    into.bytes += e.bytes;
+    into.packets += e.packets;
+    into.rejects += e.rejects;
+    into.drops += e.drops;
+    into.retransmits += e.retransmits;
+    into.l7Errors += e.l7Errors;
+  }
+  sorted.length = kept;
+  return sorted;
 }
 
 /** One-shot convenience: every flow in, every row out. */
