@@ -28,6 +28,15 @@ describe("the agent's address map", () => {
     expect(copy.lookup("10.1.0.3", 1000)).toBe("svc");
     expect(copy.lookup("10.1.0.1", 1000)).toBeNull();
   });
+
+  it("forgets the least recently seen address first, runs of one address included", () => {
+    const map = new AddressMap({ maxAddresses: 2, graceMs: 1000 });
+    const learn = (ip: string) => map.learn({ ...emptySpan(), k8sPodIp: ip, startUs: at(1000) });
+    for (const ip of ["10.1.0.1", "10.1.0.2", "10.1.0.2", "10.1.0.1", "10.1.0.1", "10.1.0.3"]) learn(ip);
+    expect(map.lookup("10.1.0.1", 1000)).toBe("svc");
+    expect(map.lookup("10.1.0.2", 1000)).toBeNull(); // seen last before 10.1.0.1's run
+    expect(map.lookup("10.1.0.3", 1000)).toBe("svc");
+  });
 });
 
 describe("peer addresses learned from database and messaging client spans", () => {

@@ -80,10 +80,16 @@ class Tenures {
 
   constructor(private readonly options: AddressMapOptions) {}
 
+  /** the most recently added address: already last in Map order, nothing to move */
+  private newest: string | null = null;
+
   add(address: string, name: string, fromMs: number, toMs: number): void {
-    let history = this.byAddress.get(address);
-    if (history) this.byAddress.delete(address); // re-inserted below: Map order is recency
-    else history = [];
+    const known = this.byAddress.get(address);
+    const history = known ?? [];
+    // Re-inserted below, as Map order is recency; not when it is already the newest (spans come
+    // in runs of one resource, and a delete + set per span showed in the span path's profile).
+    const move = known !== undefined && address !== this.newest;
+    if (move) this.byAddress.delete(address);
     const last = history[history.length - 1];
     if (last && last.name === name) {
       last.fromMs = Math.min(last.fromMs, fromMs);
@@ -92,7 +98,8 @@ class Tenures {
       history.push({ name, fromMs, toMs });
       if (history.length > HISTORY) history.shift();
     }
-    this.byAddress.set(address, history);
+    if (known === undefined || move) this.byAddress.set(address, history);
+    this.newest = address;
     if (this.byAddress.size > this.options.maxAddresses) {
       this.byAddress.delete(this.byAddress.keys().next().value as string);
     }
@@ -111,6 +118,7 @@ class Tenures {
 
   load(entries: unknown): void {
     if (!Array.isArray(entries)) return;
+    this.newest = null;
     for (const e of entries) {
       if (!Array.isArray(e) || typeof e[0] !== "string" || !Array.isArray(e[1])) continue;
       const history = (e[1] as Tenure[]).filter((t) => typeof t?.name === "string" && Number.isFinite(t.fromMs) && Number.isFinite(t.toMs));

@@ -23,6 +23,10 @@ import {
 import { databaseServerName, serverSidePeerName } from "./virtual-node-naming";
 import { WaitStore } from "./wait-store";
 
+/** What add() returns when a span emitted nothing (most first halves of a pair): no arrays to
+ *  allocate per span. Frozen, because callers share it. */
+const NOTHING: PairingResult = Object.freeze({ edges: Object.freeze([]) as unknown as EdgeObservation[], outcomes: Object.freeze([]) as unknown as PairingOutcome[] });
+
 /** A batch consumer may link thousands of messages; beyond this many, links are ignored. */
 export const MAX_LINKS_PER_SPAN = 128;
 
@@ -205,6 +209,7 @@ export class SpanPairer {
   }
 
   private take(): PairingResult {
+    if (this.edges.length === 0 && this.outcomes.length === 0) return NOTHING;
     const result = { edges: this.edges, outcomes: this.outcomes };
     this.edges = [];
     this.outcomes = [];

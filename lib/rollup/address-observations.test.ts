@@ -36,7 +36,36 @@ describe("AddressObservationTracker", () => {
     const t = new AddressObservationTracker(1);
     t.observe(makeSpan({ k8sPodIp: "10.0.0.1" }));
     t.observe(makeSpan({ k8sPodIp: "10.0.0.2" }));
+    t.observe(makeSpan({ k8sPodIp: "10.0.0.2" })); // the same resource again: refused again
     expect(t.drain()).toHaveLength(1);
-    expect(t.refusedCount).toBe(1);
+    expect(t.refusedCount).toBe(2);
+    t.observe(makeSpan({ k8sPodIp: "10.0.0.2" })); // room again after the drain
+    expect(t.drain()).toHaveLength(1);
+    expect(t.refusedCount).toBe(2);
+  });
+
+  it("gives runs of one resource the same observations as spans one by one", () => {
+    const pods = [
+      { service: "cart", k8sPodIp: "10.1.2.3", k8sWorkload: "cart", k8sNamespace: "shop" },
+      { service: "cart", k8sPodIp: "10.1.2.3", k8sWorkload: "cart", k8sNamespace: "ops" },
+      { service: "web", hostIp: "192.168.0.5" },
+      { service: "web", k8sPodName: "web-1", hostIp: "192.168.0.5" }, // no address
+    ];
+    const spans = [0, 0, 0, 1, 1, 0, 2, 3, 3, 2, 0].map((p, i) => makeSpan({ ...pods[p], startUs: (10 + ((i * 7) % 5)) * 1_000_000, durationUs: i * 100_000 }));
+    const runs = new AddressObservationTracker();
+    for (const span of spans) runs.observe(span);
+    const oneByOne = spans.map((span) => {
+      const t = new AddressObservationTracker();
+      t.observe(span);
+      return t.drain();
+    });
+    // merged by hand: first seen is the minimum, last seen the maximum, per key
+    const merged = new Map<string, (typeof oneByOne)[number][number]>();
+    for (const o of oneByOne.flat()) {
+      const key = [o.address, o.service, o.workload, o.namespace].join("|");
+      const m = merged.get(key);
+      merged.set(key, m ? { ...m, firstSeenMs: Math.min(m.firstSeenMs, o.firstSeenMs), lastSeenMs: Math.max(m.lastSeenMs, o.lastSeenMs) } : o);
+    }
+    expect(runs.drain()).toEqual([...merged.values()]);
   });
 });

@@ -30,20 +30,43 @@ export interface MinuteAggregatorOptions {
 
 export const OTHER_OPERATION = "(other operations)";
 const DEFAULTS: MinuteAggregatorOptions = { maxOperationsPerService: 500 };
-const SEP = "\u0000";
 
 interface EdgeAccumulator {
   row: EdgeMinute;
   exemplars: ExemplarPicker;
 }
 
+/** What one service has in one minute: its rows and the state of its operation cap. */
+interface ServiceMinute {
+  /** the whole-service row (operation null, kind 0) */
+  entry: NodeMinute | null;
+  /** operation → its rows, indexed by span kind */
+  operations: Map<string, (NodeMinute | undefined)[]>;
+  /** distinct (operation, kind) pairs admitted under the cap */
+  admitted: number;
+  /** kinds for which a span literally named OTHER_OPERATION was admitted (a bit per kind) */
+  otherAdmitted: number;
+  quality: PairingQualityMinute | null;
+}
+
+/** Everything of one minute, found by nested lookups on the (interned) names themselves. */
+interface MinuteBucket {
+  services: Map<string, ServiceMinute>;
+  /** client → server → connection type */
+  edges: Map<string, Map<string, Map<string, EdgeAccumulator>>>;
+}
+
+// Rows are found through nested Maps keyed by the names as they come (service and operation
+// strings are mostly interned by lib/otlp, so their hashes are cached), not through one Map
+// keyed by a concatenated string: building and hashing 3–4 such keys per span was about a
+// tenth of the aggregation path (bench/collector/span-stages.ts). The row lists keep creation
+// order, which is the order drains return rows in, as before.
 export class MinuteAggregator {
   private readonly options: MinuteAggregatorOptions;
-  private edges = new Map<string, EdgeAccumulator>();
-  private nodes = new Map<string, NodeMinute>();
-  private quality = new Map<string, PairingQualityMinute>();
-  /** operations seen per (minute, service), for the cardinality cap */
-  private operations = new Map<string, Set<string>>();
+  private minutes = new Map<number, MinuteBucket>();
+  private edgeRows: EdgeAccumulator[] = [];
+  private nodeRows: NodeMinute[] = [];
+  private qualityRows: PairingQualityMinute[] = [];
 
   constructor(options: Partial<MinuteAggregatorOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -54,20 +77,31 @@ export class MinuteAggregator {
     const service = nodeName(span.service, UNKNOWN_SERVICE);
     const failed = isErrorSpan(span);
     const cls = statusClass(span, failed);
-    if (isEntrySpan(span)) this.countNode(minuteMs, service, null, 0, span.durationUs, failed, cls);
+    const sm = this.serviceMinute(minuteMs, service);
+    if (isEntrySpan(span)) {
+      const row = (sm.entry ??= this.newNodeRow(minuteMs, service, null, 0));
+      count(row, span.durationUs, failed, cls);
+    }
     if (hasOperationRow(span)) {
-      const operation = this.cappedOperation(minuteMs, service, operationName(span), span.kind);
-      this.countNode(minuteMs, service, operation, span.kind, span.durationUs, failed, cls);
+      const kind = span.kind;
+      const named = operationName(span);
+      const operation = this.cappedOperation(sm, named, kind);
+      let rows = sm.operations.get(operation);
+      if (rows === undefined) sm.operations.set(operation, (rows = []));
+      const row = (rows[kind] ??= this.newNodeRow(minuteMs, service, operation, kind));
+      count(row, span.durationUs, failed, cls);
     }
   }
 
   addEdge(edge: EdgeObservation): void {
     const minuteMs = minuteOfUs(edge.startUs);
-    // Keys are built with `+`: an array and join() per observation was a visible share of a
-    // 4,096-span request (bench/ingest/stages.ts).
-    const key = minuteMs + SEP + edge.client + SEP + edge.server + SEP + edge.connectionType;
-    let acc = this.edges.get(key);
-    if (!acc) {
+    const bucket = this.bucket(minuteMs);
+    let byServer = bucket.edges.get(edge.client);
+    if (byServer === undefined) bucket.edges.set(edge.client, (byServer = new Map()));
+    let byType = byServer.get(edge.server);
+    if (byType === undefined) byServer.set(edge.server, (byType = new Map()));
+    let acc = byType.get(edge.connectionType);
+    if (acc === undefined) {
       acc = {
         row: {
           minuteMs,
@@ -83,7 +117,8 @@ export class MinuteAggregator {
         },
         exemplars: new ExemplarPicker(),
       };
-      this.edges.set(key, acc);
+      byType.set(edge.connectionType, acc);
+      this.edgeRows.push(acc);
     }
     const { row } = acc;
     row.calls++;
@@ -96,11 +131,11 @@ export class MinuteAggregator {
 
   addOutcome(outcome: PairingOutcome): void {
     const minuteMs = minuteOfUs(outcome.startUs);
-    const key = minuteMs + SEP + outcome.service;
-    let row = this.quality.get(key);
-    if (!row) {
-      row = { minuteMs, service: outcome.service, paired: 0, virtual: 0, expired: 0, dropped: 0 };
-      this.quality.set(key, row);
+    const sm = this.serviceMinute(minuteMs, outcome.service);
+    let row = sm.quality;
+    if (row === null) {
+      row = sm.quality = { minuteMs, service: outcome.service, paired: 0, virtual: 0, expired: 0, dropped: 0 };
+      this.qualityRows.push(row);
     }
     row[outcome.outcome]++;
   }
@@ -112,71 +147,89 @@ export class MinuteAggregator {
 
   /** Everything aggregated so far; the aggregator starts empty again. */
   drain(): RollupRows {
-    return this.drainWhere(() => true);
+    const rows = { edgeMinutes: this.edgeRows.map(edgeMinuteOf), nodeMinutes: this.nodeRows, pairingQuality: this.qualityRows };
+    this.minutes = new Map();
+    this.edgeRows = [];
+    this.nodeRows = [];
+    this.qualityRows = [];
+    return rows;
   }
 
   /** Only minutes that start before `beforeMinuteMs`; later minutes keep accumulating. */
   drainClosed(beforeMinuteMs: number): RollupRows {
-    return this.drainWhere((minuteMs) => minuteMs < beforeMinuteMs);
+    const closed = (row: { minuteMs: number }) => row.minuteMs < beforeMinuteMs;
+    const edges = split(this.edgeRows, (acc) => closed(acc.row));
+    const nodes = split(this.nodeRows, closed);
+    const quality = split(this.qualityRows, closed);
+    this.edgeRows = edges.kept;
+    this.nodeRows = nodes.kept;
+    this.qualityRows = quality.kept;
+    for (const minuteMs of this.minutes.keys()) if (minuteMs < beforeMinuteMs) this.minutes.delete(minuteMs);
+    return { edgeMinutes: edges.taken.map(edgeMinuteOf), nodeMinutes: nodes.taken, pairingQuality: quality.taken };
   }
 
-  private drainWhere(take: (minuteMs: number) => boolean): RollupRows {
-    const edgeMinutes: EdgeMinute[] = [];
-    for (const [key, acc] of this.edges) {
-      if (!take(acc.row.minuteMs)) continue;
-      this.edges.delete(key);
-      edgeMinutes.push({ ...acc.row, exemplars: acc.exemplars.traceIds() });
+  private bucket(minuteMs: number): MinuteBucket {
+    let bucket = this.minutes.get(minuteMs);
+    if (bucket === undefined) {
+      bucket = { services: new Map(), edges: new Map() };
+      this.minutes.set(minuteMs, bucket);
     }
-    const nodeMinutes = takeRows(this.nodes, take);
-    const pairingQuality = takeRows(this.quality, take);
-    for (const key of this.operations.keys()) {
-      if (take(Number(key.slice(0, key.indexOf(SEP))))) this.operations.delete(key);
-    }
-    return { edgeMinutes, nodeMinutes, pairingQuality };
+    return bucket;
   }
 
-  private countNode(
-    minuteMs: number,
-    service: string,
-    operation: string | null,
-    spanKind: number,
-    durationUs: number,
-    failed: boolean,
-    cls: string,
-  ): void {
-    const key = minuteMs + SEP + service + SEP + (operation ?? "") + SEP + spanKind;
-    let row = this.nodes.get(key);
-    if (!row) {
-      row = { minuteMs, service, operation, spanKind, calls: 0, errors: 0, duration: emptyHistogram(), statusClasses: {} };
-      this.nodes.set(key, row);
+  private serviceMinute(minuteMs: number, service: string): ServiceMinute {
+    const { services } = this.bucket(minuteMs);
+    let sm = services.get(service);
+    if (sm === undefined) {
+      sm = { entry: null, operations: new Map(), admitted: 0, otherAdmitted: 0, quality: null };
+      services.set(service, sm);
     }
-    row.calls++;
-    if (failed) row.errors++;
-    observe(row.duration, durationUs);
-    row.statusClasses[cls] = (row.statusClasses[cls] ?? 0) + 1;
+    return sm;
   }
 
-  private cappedOperation(minuteMs: number, service: string, operation: string, kind: number): string {
-    const key = minuteMs + SEP + service;
-    let seen = this.operations.get(key);
-    if (!seen) {
-      seen = new Set();
-      this.operations.set(key, seen);
+  private newNodeRow(minuteMs: number, service: string, operation: string | null, spanKind: number): NodeMinute {
+    const row: NodeMinute = { minuteMs, service, operation, spanKind, calls: 0, errors: 0, duration: emptyHistogram(), statusClasses: {} };
+    this.nodeRows.push(row);
+    return row;
+  }
+
+  /**
+   * The operation a span counts under: its own name while the service has fewer than
+   * maxOperationsPerService distinct (operation, kind) pairs this minute, else OTHER_OPERATION.
+   * A row under a name other than OTHER_OPERATION exists exactly when its pair was admitted,
+   * so the row itself says whether the pair is known.
+   */
+  private cappedOperation(sm: ServiceMinute, operation: string, kind: number): string {
+    const max = this.options.maxOperationsPerService;
+    if (operation === OTHER_OPERATION) {
+      const bit = 1 << kind;
+      if ((sm.otherAdmitted & bit) === 0 && sm.admitted < max) {
+        sm.otherAdmitted |= bit;
+        sm.admitted++;
+      }
+      return OTHER_OPERATION;
     }
-    const id = operation + SEP + kind;
-    if (seen.has(id)) return operation;
-    if (seen.size >= this.options.maxOperationsPerService) return OTHER_OPERATION;
-    seen.add(id);
+    if (sm.operations.get(operation)?.[kind] !== undefined) return operation;
+    if (sm.admitted >= max) return OTHER_OPERATION;
+    sm.admitted++;
     return operation;
   }
 }
 
-function takeRows<T extends { minuteMs: number }>(rows: Map<string, T>, take: (minuteMs: number) => boolean): T[] {
-  const out: T[] = [];
-  for (const [key, row] of rows) {
-    if (!take(row.minuteMs)) continue;
-    rows.delete(key);
-    out.push(row);
-  }
-  return out;
+function count(row: NodeMinute, durationUs: number, failed: boolean, cls: string): void {
+  row.calls++;
+  if (failed) row.errors++;
+  observe(row.duration, durationUs);
+  row.statusClasses[cls] = (row.statusClasses[cls] ?? 0) + 1;
+}
+
+function edgeMinuteOf(acc: EdgeAccumulator): EdgeMinute {
+  return { ...acc.row, exemplars: acc.exemplars.traceIds() };
+}
+
+function split<T>(rows: T[], take: (row: T) => boolean): { taken: T[]; kept: T[] } {
+  const taken: T[] = [];
+  const kept: T[] = [];
+  for (const row of rows) (take(row) ? taken : kept).push(row);
+  return { taken, kept };
 }

@@ -34,10 +34,33 @@ export function hasOperationRow(span: Pick<NormalizedSpan, "kind" | "parentSpanI
 /** "GET /users/{id}" from http.route (with the method), else rpc.method, else the span name. */
 export function operationName(span: Pick<NormalizedSpan, "httpRoute" | "httpMethod" | "rpcMethod" | "name">): string {
   let name: string;
-  if (span.httpRoute) name = span.httpMethod ? `${span.httpMethod.toUpperCase()} ${span.httpRoute}` : span.httpRoute;
+  if (span.httpRoute) name = span.httpMethod ? methodAndRoute(span.httpMethod, span.httpRoute) : span.httpRoute;
   else if (span.rpcMethod) name = span.rpcMethod;
   else name = span.name.trim() || "(unnamed)";
   return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
+}
+
+// Routes are few and repeat on every request: "METHOD route" is built once per pair and reused,
+// instead of an upper-casing and a concatenation per span (and a fresh string the aggregator
+// then hashes). Bounded: cleared when full, so ids in routes cannot grow it.
+const MAX_CACHED_ROUTES = 4096;
+let routeNames = new Map<string, Map<string, string>>();
+let cachedRoutes = 0;
+
+function methodAndRoute(method: string, route: string): string {
+  let byRoute = routeNames.get(method);
+  let name = byRoute?.get(route);
+  if (name !== undefined) return name;
+  name = `${method.toUpperCase()} ${route}`;
+  if (cachedRoutes >= MAX_CACHED_ROUTES) {
+    routeNames = new Map();
+    cachedRoutes = 0;
+    byRoute = undefined;
+  }
+  if (byRoute === undefined) routeNames.set(method, (byRoute = new Map()));
+  byRoute.set(route, name);
+  cachedRoutes++;
+  return name;
 }
 
 const HTTP_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"];
