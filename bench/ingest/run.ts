@@ -25,7 +25,8 @@ import { Workload, SPANS_PER_REQUEST } from "./workload";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? "2").split(",").map(Number);
 const SERVER_URL = process.env.STRATA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const PORT = 3190;
+// BENCH_INGEST_PORT: the PostgreSQL target's server port; PGlite's is the next one.
+const PORT = Number(process.env.BENCH_INGEST_PORT ?? 3190);
 const COPY_BATCHES = 25; // about 100k rows
 
 const load1 = () => os.loadavg()[0].toFixed(1);

@@ -63,8 +63,11 @@ function buildTemplate(): Template {
     span(a, s1, "GET", 3, 25, 1, [str("db.system.name", "redis"), str("db.operation.name", "GET"), str("server.address", "redis-cache")]);
     span("gateway", root, "authorize", 1, 0, 1, [str("enduser.id", "u-1234")]);
   }
-  const resourceSpans = [...bySvc].map(([svc, spans], i) => ({
-    resource: { attributes: [str("service.name", svc), str("service.version", "2.4.1"), str("k8s.namespace.name", "payments"), str("k8s.pod.name", `${svc}-7d9f-${i}`), str("k8s.pod.ip", `10.2.${i}.17`), str("cloud.region", "eu-west-1")] },
+  // Each service keeps its pod name and IP in every template. (Numbering them by position in a
+  // template moved all 20 IPs to other services on every request: the address map then wrote new
+  // rows under its per-cluster lock in every transaction, an IP-reuse storm no cluster makes.)
+  const resourceSpans = [...bySvc].map(([svc, spans]) => ({
+    resource: { attributes: [str("service.name", svc), str("service.version", "2.4.1"), str("k8s.namespace.name", "payments"), str("k8s.pod.name", `${svc}-7d9f-${SERVICES.indexOf(svc)}`), str("k8s.pod.ip", `10.2.${SERVICES.indexOf(svc)}.17`), str("cloud.region", "eu-west-1")] },
     scopeSpans: [{ scope: { name: "@opentelemetry/instrumentation-http", version: "0.57.0" }, spans }],
   }));
   const body = Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject({ resourceSpans })).finish());

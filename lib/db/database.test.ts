@@ -75,4 +75,40 @@ describe.each(databaseKinds)("database layer on $kind", ({ create }) => {
     expect(r.rows[0].sum).toEqual([11, 22, 33]);
     expect(r.rows[0].agg).toEqual([3, 6]);
   });
+
+  it("adds 93-bucket histograms bucket by bucket exactly as the general form does", async () => {
+    const a = Array.from({ length: 93 }, (_, i) => (i * 7919) % 1000);
+    const b = Array.from({ length: 93 }, (_, i) => (i % 5 === 0 ? 2_000_000_000 - i : 0));
+    const withNull = a.map((v, i) => (i === 40 ? null : v));
+    const r = await t.db.query<Record<string, (number | null)[] | null>>(
+      `SELECT strata_hist_add($1::int[], $2::int[]) AS fast, strata_hist_add_any($1::int[], $2::int[]) AS general,
+              strata_hist_add($3::int[], $2::int[]) AS fast_null, strata_hist_add_any($3::int[], $2::int[]) AS general_null,
+              strata_hist_add($1::int[], NULL) AS right_null, strata_hist_add(NULL, $2::int[]) AS left_null,
+              strata_hist_add(ARRAY[1,2], ARRAY[1,2,3]) AS ragged`,
+      [a, b, withNull],
+    );
+    const row = r.rows[0];
+    expect(row.fast).toEqual(a.map((v, i) => v + b[i]));
+    expect(row.fast).toEqual(row.general);
+    expect(row.fast_null).toEqual(row.general_null);
+    expect(row.fast_null?.[40]).toBe(b[40]);
+    expect(row.right_null).toEqual(a);
+    expect(row.left_null).toEqual(b);
+    expect(row.ragged).toEqual([2, 4, 3]);
+  });
+
+  it("COPYs rows that arrive in chunks while they are encoded", async () => {
+    await t.db.query(`SELECT strata_ensure_day_partition('flows', $1::date)`, ["2026-11-26"]);
+    const columns = ["cluster_id", "source_kind", "src_addr", "dst_addr", "bytes", "packets", "start_time", "end_time", "verdict", "attributes"];
+    const at = microsToTimestamp(Date.UTC(2026, 10, 26, 13, 0, 0) * 1000);
+    async function* chunks() {
+      for (let c = 0; c < 3; c++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield Buffer.from(encodeCopyRows([1, 2].map((i) => [7, "chunked", `10.9.${c}.${i}`, "10.9.9.9", 1, 1, at, at, "accept", {}])));
+      }
+    }
+    await t.db.copyFrom("flows", columns, chunks());
+    const r = await t.db.query<{ src_addr: string }>(`SELECT src_addr FROM flows WHERE source_kind = 'chunked' ORDER BY src_addr`);
+    expect(r.rows.map((x) => x.src_addr)).toEqual(["10.9.0.1", "10.9.0.2", "10.9.1.1", "10.9.1.2", "10.9.2.1", "10.9.2.2"]);
+  });
 });

@@ -8,15 +8,18 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
-/** COPY text-format rows, as a string or as its UTF-8 bytes. */
-export type CopyText = string | Uint8Array;
+/**
+ * COPY text-format rows, as a string or as its UTF-8 bytes, or as chunks of whole rows that are
+ * still being encoded: a real server starts loading the first chunk while later ones are made.
+ */
+export type CopyText = string | Uint8Array | AsyncIterable<Uint8Array>;
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
   /**
    * Bulk-loads rows with COPY … FROM in text format. `text` is already encoded, as a string
-   * (lib/db/copy-text.ts) or as UTF-8 bytes (lib/db/copy-buffer.ts); the statement names the
-   * table and columns.
+   * (lib/db/copy-text.ts) or as UTF-8 bytes (lib/db/copy-buffer.ts), or arrives as chunks of
+   * whole rows; the statement names the table and columns.
    */
   copyFrom(table: string, columns: readonly string[], text: CopyText): Promise<void>;
   /** Runs a multi-statement script (simple protocol, no parameters): migrations only. */

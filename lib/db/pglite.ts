@@ -26,9 +26,14 @@ function queryableOf(runner: Runner): Queryable {
       return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
     },
     async copyFrom(table, columns, text) {
-      if (!text.length) return;
-      // In-process COPY reads from the virtual file /dev/blob (STACK-NOTES: about 1.5x INSERT).
-      await runner.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text as string | Uint8Array<ArrayBuffer>]) });
+      // In-process COPY reads from the virtual file /dev/blob (STACK-NOTES: about 1.5x INSERT);
+      // PGlite runs on this thread, so chunks are simply gathered first.
+      const parts: BlobPart[] = [];
+      if (typeof text === "string" || text instanceof Uint8Array) parts.push(text as string | Uint8Array<ArrayBuffer>);
+      else for await (const chunk of text) parts.push(chunk as Uint8Array<ArrayBuffer>);
+      const blob = new Blob(parts);
+      if (!blob.size) return;
+      await runner.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob });
     },
     async exec(script) {
       await runner.exec(script);

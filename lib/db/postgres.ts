@@ -24,8 +24,11 @@ export interface PostgresDatabase extends Database {
 
 async function copyWith(client: pg.PoolClient, table: string, columns: readonly string[], text: CopyText) {
   const stream = client.query(copyFromStream(copyStatement(table, columns, "STDIN")));
-  await pipeline(Readable.from([typeof text === "string" ? Buffer.from(text, "utf8") : text]), stream);
+  const source = typeof text === "string" ? [Buffer.from(text, "utf8")] : text instanceof Uint8Array ? [text] : text;
+  await pipeline(Readable.from(source), stream);
 }
+
+const isEmpty = (text: CopyText) => (typeof text === "string" || text instanceof Uint8Array) && text.length === 0;
 
 function clientQueryable(client: pg.PoolClient): Queryable {
   return {
@@ -34,7 +37,7 @@ function clientQueryable(client: pg.PoolClient): Queryable {
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async copyFrom(table, columns, text) {
-      if (text.length) await copyWith(client, table, columns, text);
+      if (!isEmpty(text)) await copyWith(client, table, columns, text);
     },
     async exec(script) {
       await client.query(script);
@@ -56,7 +59,7 @@ export function openPostgres(connectionString: string, poolSize: number): Postgr
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async copyFrom(table, columns, text) {
-      if (!text.length) return;
+      if (isEmpty(text)) return;
       const client = await pool.connect();
       try {
         await copyWith(client, table, columns, text);

@@ -60,8 +60,8 @@ export async function ingestOtlp(deps: OtlpIngestDeps, clusterId: number, body: 
   if (seen.rowCount === 0 && (decoded.spans.length > 0 || decoded.rejected > 0)) {
     const spans = decoded.spans;
     // Pairing runs while PostgreSQL loads the raw rows (storeUnit's deferred rollups).
-    const rollups = () => {
-      const unit = deps.pairing.aggregate(clusterId, spans);
+    const rollups = async () => {
+      const unit = await deps.pairing.aggregateInSlices(clusterId, spans);
       if (decoded.rejected > 0) {
         unit.dataQuality = [...unit.dataQuality, { minuteMs: Math.floor(Date.now() / 60_000) * 60_000, service: "*", spansRejected: decoded.rejected }];
       }

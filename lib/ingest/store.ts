@@ -1,10 +1,12 @@
 import "server-only";
 // Stores one unit of ingest (a collector batch, or one OTLP request after server-side pairing)
 // in one transaction: the raw rows, the rollup increments, the address map and version changes
-// commit together or not at all. Everything that costs CPU (COPY text, JSON payloads) is built
-// before the transaction opens; inside it are BEGIN, the COPY, one statement that claims the
-// batch id and adds every rollup, and COMMIT. A retried batch finds its id taken, and its
-// transaction is rolled back: nothing is written twice.
+// commit together or not at all. The transaction is BEGIN, the COPY, one statement that claims
+// the batch id and adds every rollup, and COMMIT. On a real server the span rows are encoded and
+// the OTLP path's spans paired while the COPY runs, in slices that yield to I/O so PostgreSQL is
+// fed as it loads; no row lock is taken before the rollup statement, so this costs no waiting
+// between concurrent requests. A retried batch finds its id taken, and its transaction is rolled
+// back: nothing is written twice.
 import type { AddressObservation } from "@/lib/contracts/ingest-batch";
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { EdgeMinute, NetworkEdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
@@ -16,7 +18,7 @@ import { versionChangeUpsert } from "./change-events";
 import { encodeFlowRows, FLOW_COLUMNS } from "./flow-rows";
 import { ensurePartitions } from "./partitions";
 import { claimAndUpsert, claimAndUpsertStatement, type DataQualityRow } from "./rollup-upsert";
-import { encodeSpanRows, SPAN_COLUMNS } from "./span-rows";
+import { encodeSpanRowChunks, encodeSpanRows, SPAN_COLUMNS } from "./span-rows";
 
 export interface StoreUnit {
   clusterId: number;
@@ -40,7 +42,7 @@ export type RollupPart = Pick<StoreUnit, "edgeMinutes" | "nodeMinutes" | "networ
  * PostgreSQL loads the rows on its core while Node pairs and aggregates on its own, instead of
  * one waiting for the other (the server's OTLP path; bench/README.md).
  */
-export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & { rollups: () => RollupPart };
+export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & { rollups: () => RollupPart | Promise<RollupPart> };
 
 export interface StoreOutcome {
   duplicate: boolean;
@@ -56,8 +58,16 @@ class DuplicateBatch extends Error {}
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUnit): Promise<StoreOutcome> {
-  // Encode before the transaction opens: CPU work must not hold a connection or row locks.
-  const spanText = encodeSpanRows(unit.clusterId, unit.spans, unit.isErrorSpan);
+  // Span rows are encoded a chunk at a time while the COPY runs (the transaction holds no row
+  // locks until the rollup statement); everything else is built before the transaction opens.
+  // On PGlite the database runs on this thread, so there is nothing to overlap: everything is
+  // computed first and its one connection is held for the writes alone.
+  const inProcess = db.kind === "pglite";
+  const spanText = !unit.spans.length
+    ? Buffer.alloc(0)
+    : inProcess
+      ? encodeSpanRows(unit.clusterId, unit.spans, unit.isErrorSpan)
+      : encodeSpanRowChunks(unit.clusterId, unit.spans, unit.isErrorSpan);
   const flowText = encodeFlowRows(unit.clusterId, unit.flows);
   const versions = versionChangeUpsert(unit.spans);
   const statementOf = (r: RollupPart) =>
@@ -72,7 +82,8 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
       dataQuality: r.dataQuality,
       extra: versions ? [versions] : [],
     });
-  const ready = "rollups" in unit ? null : { rollups: unit as RollupPart, statement: statementOf(unit) };
+  const computed = !("rollups" in unit) ? (unit as RollupPart) : inProcess ? await unit.rollups() : null;
+  const ready = computed ? { rollups: computed, statement: statementOf(computed) } : null;
   await ensurePartitions(db, "spans", unit.spans.map((s) => s.startUs / 1000));
   await ensurePartitions(db, "flows", unit.flows.map((f) => f.startMs));
   let written: number[] = [];
@@ -88,7 +99,7 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
         const copying = tx.copyFrom("spans", SPAN_COLUMNS, spanText);
         copying.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         await yieldToIo();
-        rollups = (unit as DeferredStoreUnit).rollups();
+        rollups = await (unit as DeferredStoreUnit).rollups();
         statement = statementOf(rollups);
         await copying;
       }
