@@ -1,6 +1,7 @@
 // Freshness (issue #2 §3): a span the server accepted is in the current minute's rollups as soon
 // as the request is answered, because the rollup increments commit in the request's own
-// transaction. Node and operation rows never wait for pairing. An edge needs both of its spans:
+// transaction. That is stronger than "within a second" and, unlike a wall-clock bound, holds on a
+// loaded machine: the reads below happen after the 200 with no wait and no retry. Node and operation rows never wait for pairing. An edge needs both of its spans:
 // it is added by the request that brings the second one, or — when the partner never comes — by
 // the pairing tick once the half-edge has waited STRATA_PAIRING_WAIT_MS (default 10 s): a virtual
 // edge when the waiting span names its peer, else an "expired" count in data quality.
@@ -73,7 +74,6 @@ describe.each(databaseKinds)("rollup freshness on $kind", ({ create }) => {
     // Spans that started a moment ago: the minute the read model shows now.
     const now = Date.now() - 200;
     minute = new Date(Math.floor(now / 60_000) * 60_000);
-    const accepted = performance.now();
     // The frontend's CLIENT call waits for the server span that arrives in a later request.
     await send(request("frontend", [
       span("1111111111111111", null, "GET /", 2, now, 50, [str("http.request.method", "GET"), str("http.route", "/")]),
@@ -83,7 +83,6 @@ describe.each(databaseKinds)("rollup freshness on $kind", ({ create }) => {
     expect(await nodeCalls("frontend", "GET")).toBe(1); // the waiting client span is counted already
     expect(await edgeCalls("user", "frontend")).toBe(1); // a root server span's caller is known at once
     expect(await edgeCalls("frontend", "cart")).toBe(0); // the edge waits for its partner
-    expect(performance.now() - accepted).toBeLessThan(1000);
 
     await send(request("cart", [
       span("3333333333333333", "2222222222222222", "GET /items", 2, now + 10, 30, [str("http.request.method", "GET"), str("http.route", "/items")]),
