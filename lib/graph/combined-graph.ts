@@ -5,6 +5,10 @@ import "server-only";
 // flows, rejects, drops and retransmits. Flows between two services that no span explains
 // (uninstrumented traffic, a blocked connection that never became a request) are added as edges
 // of kind "flow", so they are not hidden by the service view.
+// Flows carry no connection type, so when a pair of services talks over several (http and grpc,
+// say) the pair's flows cannot be split between those edges: they are put on one of them, the one
+// with the most calls (then the lowest id), and the others name it in `networkOn`. Summing the
+// network of any set of edges (a group's merged edge, a table's total) then counts each flow once.
 // Limits: a workload mapped to two services in one window counts its flows for both; flows whose
 // destination workload is only known to another cluster's address map are not matched.
 import { z } from "zod";
@@ -40,6 +44,13 @@ export async function serviceFlows(db: Queryable, scope: GraphScope) {
   return z.array(row).parse(result.rows);
 }
 
+/** The edge of a pair that carries the pair's flows: the most calls, then the lowest id. */
+export function carrierOf(pairEdges: GraphEdge[]): GraphEdge | undefined {
+  let best: GraphEdge | undefined;
+  for (const e of pairEdges) if (!best || e.calls > best.calls || (e.calls === best.calls && e.id < best.id)) best = e;
+  return best;
+}
+
 export async function combinedGraph(db: Queryable, scope: GraphScope): Promise<Graph> {
   const [services, flows] = await Promise.all([serviceGraph(db, scope), serviceFlows(db, scope)]);
   const seconds = (scope.toMs - scope.fromMs) / 1000;
@@ -60,9 +71,11 @@ export async function combinedGraph(db: Queryable, scope: GraphScope): Promise<G
     const target = nodeFor(f.server).id;
     const network: NetworkTotals = { bytesPerSec: f.bytes / seconds, flows: f.flows, rejects: f.rejects, drops: f.drops, retransmits: f.retransmits };
     const beneath = edges.filter((e) => e.source === source && e.target === target);
-    // Flows carry no connection type: every service edge of the pair shows the pair's flows.
-    for (const e of beneath) e.network = network;
-    if (beneath.length === 0) {
+    const carrier = carrierOf(beneath);
+    if (carrier) {
+      carrier.network = network;
+      for (const e of beneath) if (e !== carrier) e.networkOn = carrier.id;
+    } else {
       const errors = f.rejects + f.drops;
       edges.push({
         id: edgeId(source, target, "flow"), source, target, kind: "flow", calls: f.flows, errors,
