@@ -65,7 +65,7 @@ function candidate(p: SqlParams, name: string, from: string, to: string, cluster
 }
 
 export interface ResolvedFlowsSql {
-  /** a SELECT of the resolved, filtered flows: columns of `flows` plus client_name, server_name, src_name, dst_name, src_service, dst_service, src_ns, dst_ns, reply, and candidates (how many flows matched before the cap, when counted: counting costs a full sort instead of a top-N one) */
+  /** a SELECT of the resolved, filtered flows: columns of `flows` plus client_name, server_name, src_name, dst_name, src_service, dst_service, src_ns, dst_ns, reply, and candidates (when asked: how many flows matched, up to cap + 1, so "more than cap" is known without counting them all) */
   sql: string;
   params: SqlParams;
 }
@@ -115,10 +115,13 @@ export function resolvedFlows(f: FlowFilter, cap: number, opts: { countCandidate
     const n = params.add(f.either);
     outer.push(`(r.src_name = ${n} OR r.dst_name = ${n} OR r.src_addr = ${n} OR r.dst_addr = ${n})`);
   }
-  // rn numbers the candidates after the cap, so a page still gets a top-N sort, not a full one.
-  const candidates = `SELECT x.*, row_number() OVER () AS rn FROM (
-      SELECT f.*, ${opts.countCandidates ? "COUNT(*) OVER ()" : "NULL::bigint"} AS candidates
-        FROM flows f WHERE ${where.join(" AND ")} ORDER BY f.start_time DESC LIMIT ${Math.floor(cap)}) x`;
+  // Counting is done after the cap (one flow past it tells "there were more"): a count over the
+  // whole window forced a full sort of its wide rows where a top-N sort does (bench/README
+  // "Network drilldowns"). rn numbers the newest first; the flow past the cap is left out below.
+  const count = opts.countCandidates === true;
+  const candidates = `SELECT x.*, row_number() OVER (ORDER BY x.start_time DESC) AS rn, ${count ? "COUNT(*) OVER ()" : "NULL::bigint"} AS candidates
+      FROM (SELECT f.* FROM flows f WHERE ${where.join(" AND ")} ORDER BY f.start_time DESC LIMIT ${Math.floor(cap) + (count ? 1 : 0)}) x`;
+  if (count) outer.push(`r.rn <= ${Math.floor(cap)}`);
   const sql = `SELECT * FROM (
       WITH c AS MATERIALIZED (${candidates}),
            m AS MATERIALIZED (${mapped})
