@@ -1,0 +1,34 @@
+// GET /api/v1/services/{name}/operation?operation=…&spanKind=… – one operation of a service in a
+// window: its RED per minute and totals, from node_minutes. Client-safe.
+import { z } from "zod";
+import { latencySchema } from "./graph";
+import { NO_CONTROL_CHARACTERS } from "./names";
+import { redPointSchema } from "./service-detail";
+import { statusClassesSchema, windowFields, windowRules } from "./window";
+
+export const operationQuerySchema = z
+  .object({
+    ...windowFields,
+    operation: z.string().min(1).max(1000).regex(NO_CONTROL_CHARACTERS, "must not contain control characters"),
+    /** OTLP span kind (0–5): an operation name is only unique with its kind */
+    spanKind: z.coerce.number().int().min(0).max(5),
+  })
+  .refine(windowRules[0][0], windowRules[0][1])
+  .refine(windowRules[1][0], windowRules[1][1]);
+export type OperationQuery = z.infer<typeof operationQuerySchema>;
+
+export const operationDetailSchema = z.object({
+  service: z.string(),
+  name: z.string(),
+  spanKind: z.number().int(),
+  fromMs: z.number(),
+  toMs: z.number(),
+  calls: z.number(),
+  errors: z.number(),
+  ratePerSec: z.number(),
+  errorRate: z.number(),
+  latency: latencySchema,
+  statusClasses: statusClassesSchema,
+  series: z.array(redPointSchema),
+});
+export type OperationDetail = z.infer<typeof operationDetailSchema>;
