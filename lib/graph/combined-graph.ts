@@ -14,10 +14,10 @@ import "server-only";
 import { z } from "zod";
 import { edgeId, nodeId, type Graph, type GraphEdge, type GraphNode, type NetworkTotals } from "@/lib/contracts/graph";
 import type { Queryable } from "@/lib/db/database";
+import { networkCountersShape, networkSumsSql } from "./network-counters";
 import { serviceGraph, type GraphScope } from "./service-graph";
 
-const num = z.coerce.number();
-const row = z.object({ client: z.string(), server: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num });
+const row = z.object({ client: z.string(), server: z.string(), ...networkCountersShape });
 const noLatency = { p50Ms: null, p95Ms: null, p99Ms: null, meanMs: null };
 
 export async function serviceFlows(db: Queryable, scope: GraphScope) {
@@ -27,14 +27,12 @@ export async function serviceFlows(db: Queryable, scope: GraphScope) {
         WHERE service IS NOT NULL AND workload IS NOT NULL AND valid_to >= $1 AND valid_from < $2
           AND ($3::int IS NULL OR cluster_id = $3)
      ), ne AS (
-       SELECT cluster_id, src_workload, dst_workload, SUM(flows) AS flows, SUM(bytes) AS bytes, SUM(rejects) AS rejects,
-              SUM(drops) AS drops, SUM(retransmits) AS retransmits
+       SELECT cluster_id, src_workload, dst_workload, ${networkSumsSql()}
          FROM network_edge_minutes
         WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
         GROUP BY cluster_id, src_workload, dst_workload
      )
-     SELECT s.service AS client, d.service AS server, SUM(ne.flows) AS flows, SUM(ne.bytes) AS bytes,
-            SUM(ne.rejects) AS rejects, SUM(ne.drops) AS drops, SUM(ne.retransmits) AS retransmits
+     SELECT s.service AS client, d.service AS server, ${networkSumsSql("ne")}
        FROM ne
        JOIN wl s ON s.cluster_id = ne.cluster_id AND s.workload = ne.src_workload
        JOIN wl d ON d.cluster_id = ne.cluster_id AND d.workload = ne.dst_workload
