@@ -1,10 +1,9 @@
 // GET /api/v1/services/{name}/operation?operation=…&spanKind=… – one operation of a service in a
 // window: its RED per minute and totals, from node_minutes. Client-safe.
 import { z } from "zod";
-import { latencySchema } from "./graph";
 import { NO_CONTROL_CHARACTERS } from "./names";
-import { redPointSchema } from "./service-detail";
-import { statusClassesSchema, windowFields, windowRules } from "./window";
+import { operationSchema, redPointSchema } from "./service-detail";
+import { windowFields, windowRules } from "./window";
 
 export const operationQuerySchema = z
   .object({
@@ -17,18 +16,11 @@ export const operationQuerySchema = z
   .refine(windowRules[1][0], windowRules[1][1]);
 export type OperationQuery = z.infer<typeof operationQuerySchema>;
 
-export const operationDetailSchema = z.object({
+/** The operations table's row (name, kind, RED, status classes) with its window and RED per minute. */
+export const operationDetailSchema = operationSchema.extend({
   service: z.string(),
-  name: z.string(),
-  spanKind: z.number().int(),
   fromMs: z.number(),
   toMs: z.number(),
-  calls: z.number(),
-  errors: z.number(),
-  ratePerSec: z.number(),
-  errorRate: z.number(),
-  latency: latencySchema,
-  statusClasses: statusClassesSchema,
   series: z.array(redPointSchema),
 });
 export type OperationDetail = z.infer<typeof operationDetailSchema>;

@@ -6,8 +6,8 @@ import type { OperationDetail } from "@/lib/contracts/operation-detail";
 import { AppError } from "@/lib/api/errors";
 import type { Queryable } from "@/lib/db/database";
 import { histogramSumSql } from "./histogram-sql";
-import { latencyOf, toHistogram } from "./latency";
 import type { GraphScope } from "./graph-scope";
+import { redOfMinutes } from "./red-minutes";
 
 const num = z.coerce.number();
 const minuteRow = z.object({
@@ -33,25 +33,13 @@ export async function operationDetail(db: Queryable, service: string, operation:
     const known = await db.query(`SELECT 1 FROM node_minutes WHERE service = $1 AND operation = $2 AND span_kind = $3 LIMIT 1`, [service, operation, spanKind]);
     if (known.rows.length === 0) throw new AppError("not_found", `no operation "${operation}" in service "${service}"`);
   }
-  const total = toHistogram(null, 0, 0);
+  const { calls, errors, latency, series } = redOfMinutes(minutes);
   const statusClasses: Record<string, number> = {};
-  let calls = 0;
-  let errors = 0;
-  const series = minutes.map((m) => {
-    const h = toHistogram(m.duration_hist, m.duration_sum_us, m.duration_count);
-    for (let i = 0; i < h.counts.length; i++) total.counts[i] += h.counts[i];
-    total.count += h.count;
-    total.sumUs += h.sumUs;
-    calls += m.calls;
-    errors += m.errors;
-    for (const [k, v] of Object.entries(m.status_classes ?? {})) statusClasses[k] = (statusClasses[k] ?? 0) + v;
-    const l = latencyOf(h);
-    return { minuteMs: m.minute_ms, calls: m.calls, errors: m.errors, p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms };
-  });
+  for (const m of minutes) for (const [k, v] of Object.entries(m.status_classes ?? {})) statusClasses[k] = (statusClasses[k] ?? 0) + v;
   const seconds = (scope.toMs - scope.fromMs) / 1000;
   return {
     service, name: operation, spanKind, fromMs: scope.fromMs, toMs: scope.toMs,
     calls, errors, ratePerSec: calls / seconds, errorRate: calls > 0 ? errors / calls : 0,
-    latency: latencyOf(total), statusClasses, series,
+    latency, statusClasses, series,
   };
 }
