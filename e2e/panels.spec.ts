@@ -77,6 +77,62 @@ test("a clicked node opens the service panel with its RED, operations, callers, 
   await expect(page).not.toHaveURL(/sel=/);
 });
 
+test("an operation row drills into that operation: its RED over time and traces, kept in the URL", async ({ page }) => {
+  await page.goto(`/?refresh=off&sel=${encodeURIComponent(API)}&panel=service`);
+  const panel = page.getByRole("complementary", { name: `service ${PANELS.api}` });
+  const row = panel.getByRole("table", { name: "operations" }).getByRole("row", { name: /^operation GET \/orders \(server\)/ });
+  await row.focus();
+  await page.keyboard.press("Enter");
+  const op = panel.getByRole("region", { name: "operation GET /orders" });
+  await expect(op.getByRole("heading", { name: "Operation GET /orders" })).toBeFocused();
+  await expect(page).toHaveURL(/op=GET\+%2Forders/);
+  await expect(op.getByTestId("operation-calls")).toHaveText(String(PANELS.calls));
+  await expect(op.getByTestId("operation-errors")).toHaveText(String(PANELS.errors));
+  await expect(op.getByRole("group", { name: "GET /orders: errors per minute" })).toContainText(`errors ${PANELS.errors}`);
+  await expect(op.getByRole("list", { name: "latest traces" }).getByRole("link")).not.toHaveCount(0);
+  const search = op.getByRole("link", { name: "Search this operation's traces" });
+  await expect(search).toHaveAttribute("href", new RegExp(`^/traces\\?service=${PANELS.api}&operation=GET\\+%2Forders`));
+  await panelShot(panel, "panels-operation");
+
+  // The link reproduces the drill; "All operations" goes back to the whole service.
+  await page.reload();
+  await expect(op.getByTestId("operation-calls")).toHaveText(String(PANELS.calls));
+  await op.getByRole("button", { name: "All operations" }).click();
+  await expect(op).toHaveCount(0);
+  await expect(page).not.toHaveURL(/op=/);
+
+  // The trace search opens narrowed to the service and the operation.
+  await row.click();
+  await op.getByRole("link", { name: "Search this operation's traces" }).click();
+  await expect(page).toHaveURL(/\/traces\?service=pnl-api&operation=GET/);
+  // Traces match by any span (Jaeger's rule): the root span is the caller's.
+  await expect(page.getByRole("table", { name: "traces" })).toContainText(`${PANELS.web} GET /checkout`);
+});
+
+test("groups collapse and expand one by one from the keyboard, and each change is announced", async ({ page }) => {
+  const GROUP = "group:namespace:pnl";
+  await page.goto("/?refresh=off&group=namespace");
+  await graphReady(page, [API]);
+  await expect.poll(() => page.evaluate((id) => window.__strataGraph?.dataOf(id)?.parent ?? null, API)).toBe(GROUP);
+  const groups = page.getByText(/^Groups \(/);
+  await groups.focus();
+  await page.keyboard.press("Enter"); // opens the disclosure
+  const toggle = page.getByRole("list", { name: "namespace groups" }).getByRole("button", { name: "pnl" });
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(page).toHaveURL(/collapsed=group%3Anamespace%3Apnl/);
+  await expect(page.getByTestId("group-announcement")).toHaveText("namespace pnl collapsed");
+  await expect.poll(() => page.evaluate(() => window.__strataGraph?.nodeIds() ?? [])).not.toContain(API);
+  await expect.poll(() => page.evaluate((id) => window.__strataGraph?.dataOf(id)?.collapsed ?? null, GROUP)).toBe(true);
+  await page.screenshot({ path: "test-results/panels-group-collapsed.png" });
+  await page.keyboard.press("Space");
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByTestId("group-announcement")).toHaveText("namespace pnl expanded");
+  await expect.poll(() => page.evaluate(() => window.__strataGraph?.nodeIds() ?? [])).toContain(API);
+});
+
 test("a clicked edge opens the edge panel: histogram with percentiles, status codes, calls over time, exemplars, network beneath", async ({ page }) => {
   await page.goto("/?refresh=off");
   await graphReady(page, [WEB_API]);

@@ -45,14 +45,14 @@ export function Dashboard() {
 
   const onSelect = useCallback(
     (id: string | null, group: "nodes" | "edges" | null) =>
-      setView({ selected: id, panel: id === null ? null : group === "nodes" ? "service" : "edge" }),
+      setView({ selected: id, panel: id === null ? null : group === "nodes" ? "service" : "edge", operation: null }),
     [setView],
   );
   const onToggleGroup = useCallback(
     (id: string) => setView({ collapsed: view.collapsed.includes(id) ? view.collapsed.filter((c) => c !== id) : [...view.collapsed, id] }),
     [setView, view.collapsed],
   );
-  const close = () => setView({ selected: null, panel: null });
+  const close = () => setView({ selected: null, panel: null, operation: null });
   const selectedNode = data?.nodes.find((n) => n.id === view.selected);
 
   // A combined-layer "flow" edge (traffic no span explains) opens the edge panel: its "network
@@ -67,7 +67,8 @@ export function Dashboard() {
         name={selectedNode?.service ?? selectedNode?.name ?? view.selected.slice(view.selected.indexOf(":") + 1)}
         view={view}
         onClose={close}
-        onSelectEdge={(id) => setView({ selected: id, panel: "edge" })}
+        onSelectEdge={(id) => setView({ selected: id, panel: "edge", operation: null })}
+        onSelectOperation={(operation) => setView({ operation })}
       />
     );
   else if (view.selected && view.panel === "edge")
@@ -88,7 +89,7 @@ export function Dashboard() {
       >
         <ComparePicker key={`${view.baselineFrom}-${view.baselineTo}`} view={view} onChange={setView} />
       </Toolbar>
-      <FilterBar view={view} graph={data} groups={groups} onChange={setView} />
+      <FilterBar view={view} graph={data} groups={groups} onChange={setView} onToggleGroup={onToggleGroup} />
       {graph.error && (
         <p role="alert" className="panel-error">
           Could not load the graph: {graph.error.message}

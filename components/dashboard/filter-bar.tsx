@@ -1,11 +1,12 @@
 "use client";
 // The graph's filters and grouping: search (dims what does not match), only errors, grouping
-// with collapse/expand of every group, cluster and namespace pickers, focus with hops, and the
+// with collapse/expand of every group or of each one (group-toggles.tsx), cluster and namespace pickers, focus with hops, and the
 // user's hidden nodes (hide the selected one; each hidden node is a chip that brings it back).
 // Everything writes the URL through onChange, so a link carries it.
 import { useState } from "react";
 import type { Graph } from "@/lib/contracts/graph";
 import { probeLikeNodes } from "@/lib/diagram/graph-filters";
+import { GroupToggles } from "./group-toggles";
 import { GROUPINGS, MAX_HOPS, type Grouping, type ViewState } from "./view-state";
 
 interface Props {
@@ -14,11 +15,13 @@ interface Props {
   /** group ids of the current graph under the chosen grouping */
   groups: string[];
   onChange(change: Partial<ViewState>): void;
+  /** collapse or expand one group */
+  onToggleGroup(id: string): void;
 }
 
 const GROUPING_LABELS: Record<Grouping, string> = { none: "No grouping", cluster: "By cluster", namespace: "By namespace" };
 
-export function FilterBar({ view, graph, groups, onChange }: Props) {
+export function FilterBar({ view, graph, groups, onChange, onToggleGroup }: Props) {
   // The search box writes the URL on every keystroke; the local copy keeps typing smooth.
   const [search, setSearch] = useState(view.search);
   // The URL reaches useSearchParams in a transition, later than the click; a checkbox controlled
@@ -74,6 +77,7 @@ export function FilterBar({ view, graph, groups, onChange }: Props) {
           <button type="button" onClick={() => onChange({ collapsed: [] })} disabled={view.collapsed.length === 0}>
             Expand all
           </button>
+          <GroupToggles grouping={view.grouping} groups={groups} collapsed={view.collapsed} onToggle={onToggleGroup} />
         </>
       )}
       <label>

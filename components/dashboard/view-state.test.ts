@@ -52,6 +52,17 @@ describe("view state codec", () => {
     expect(graphScopeParams({ ...DEFAULT_VIEW, baselineFrom: 5, baselineTo: 9, cluster: "c" })).toEqual({ cluster: "c", baselineFrom: "5", baselineTo: "9" });
   });
 
+  it("round-trips the operation drilled into in a service panel, and drops it anywhere else", () => {
+    const v: ViewState = { ...DEFAULT_VIEW, selected: "service:catalog", panel: "service", operation: { name: "GET /items?a=1&b", spanKind: 2 } };
+    expect(encodeView(v)).toBe("sel=service%3Acatalog&panel=service&op=GET+%2Fitems%3Fa%3D1%26b");
+    expect(decode(encodeView(v))).toEqual(v);
+    const consumer: ViewState = { ...v, operation: { name: "orders process", spanKind: 5 } };
+    expect(decode(encodeView(consumer))).toEqual(consumer);
+    expect(decode("sel=service%3Aa&panel=edge&op=x").operation).toBeNull();
+    expect(decode("sel=service%3Aa&panel=service&op=x&opKind=9").operation).toBeNull();
+    expect(encodeView({ ...v, panel: "edge" })).not.toContain("op=");
+  });
+
   it("round-trips an absolute window, which is never refreshed", () => {
     const v: ViewState = { ...DEFAULT_VIEW, range: null, from: 1_700_000_000_000, to: 1_700_000_600_000, refresh: "off" };
     const qs = encodeView(v);

@@ -1,7 +1,7 @@
 // The whole dashboard view lives in the URL, so a copied link reproduces it: layer, time window
 // (relative range or absolute from/to), refresh interval, grouping and collapsed groups, filters
 // (search, only errors, hidden nodes, cluster, namespace), focus and hops, baseline, selected
-// element and open panel. decode never throws: a hand-edited or stale link falls back field by
+// element, open panel and the operation drilled into in a service panel. decode never throws: a hand-edited or stale link falls back field by
 // field to the defaults. Lists (hidden nodes, collapsed groups) are repeated parameters, so ids
 // may contain any character.
 import { BASELINE_OFFSETS, graphLayers } from "@/lib/contracts/graph";
@@ -42,13 +42,15 @@ export interface ViewState {
   /** id of the selected graph element */
   selected: string | null;
   panel: Panel | null;
+  /** service panel: the operation shown in detail (name and OTLP span kind), or null */
+  operation: { name: string; spanKind: number } | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
   layer: "service", range: "15m", from: null, to: null, refresh: "15s",
   grouping: "none", collapsed: [], search: "", errorsOnly: false, hidden: [], cluster: null, namespace: null,
   focus: null, hops: 1, baseline: null, baselineFrom: null, baselineTo: null,
-  selected: null, panel: null,
+  selected: null, panel: null, operation: null,
 };
 
 const epochMs = (v: string | null) => (v && /^\d{1,15}$/.test(v) ? Number(v) : null);
@@ -74,6 +76,8 @@ export function decodeView(params: Params): ViewState {
   const selected = params.get("sel") || null;
   const panelParam = params.get("panel");
   const panel = selected && (panelParam === "service" || panelParam === "edge") ? panelParam : null;
+  const opName = panel === "service" ? text(params.get("op"), 1000) : null;
+  const opKind = Number(params.get("opKind") ?? 2);
   const list = (name: string) => [...new Set(params.getAll(name).filter((v) => v.length > 0 && v.length <= 2048))].slice(0, 200);
   return {
     layer,
@@ -95,6 +99,7 @@ export function decodeView(params: Params): ViewState {
     baselineTo: baseAbsolute ? baseTo : null,
     selected,
     panel,
+    operation: opName && Number.isInteger(opKind) && opKind >= 0 && opKind <= 5 ? { name: opName, spanKind: opKind } : null,
   };
 }
 
@@ -126,6 +131,10 @@ export function encodeView(v: ViewState): string {
   } else if (v.baseline) p.set("base", v.baseline);
   if (v.selected) p.set("sel", v.selected);
   if (v.selected && v.panel) p.set("panel", v.panel);
+  if (v.selected && v.panel === "service" && v.operation) {
+    p.set("op", v.operation.name);
+    if (v.operation.spanKind !== 2) p.set("opKind", String(v.operation.spanKind));
+  }
   return p.toString();
 }
 

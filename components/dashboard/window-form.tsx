@@ -2,9 +2,7 @@
 // An absolute time window typed as two local date-times: the time range's "Custom…" and the
 // compare picker's "Custom window…" both use it. Applies only a window that ends after it starts.
 import { useState } from "react";
-
-/** Epoch ms as a `datetime-local` value in the browser's time zone (minute precision). */
-const toLocalInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+import { fromLocalInput, toLocalInput } from "@/components/time/local-time";
 
 interface Props {
   /** the window shown first, [from, to] in epoch ms; called once, when the form mounts */
@@ -22,8 +20,8 @@ export function WindowForm({ initialWindow, fromLabel, toLabel, submitLabel, onA
       className="toolbar-custom"
       onSubmit={(e) => {
         e.preventDefault();
-        const f = new Date(from).getTime();
-        const t = new Date(to).getTime();
+        const f = fromLocalInput(from);
+        const t = fromLocalInput(to);
         if (f < t) onApply(f, t);
       }}
     >

@@ -1,14 +1,22 @@
 "use client";
-// The latest traces through a service, from trace search over raw spans, each linking to its
-// waterfall.
+// The latest traces through a service (or one of its operations), from trace search over raw
+// spans, each linking to its waterfall, and a link to the full search with the same filter.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ViewState } from "@/components/dashboard/view-state";
 import { traceSearchQuery } from "@/components/queries/read-queries";
 import { formatMs } from "@/components/service-graph/format";
+import { DEFAULT_SEARCH, encodeSearch } from "@/components/traces/search-params";
 
-export function RecentTraces({ service, view }: { service: string; view: ViewState }) {
-  const q = useQuery(traceSearchQuery({ service, limit: 10 }, view));
+interface Props {
+  service: string;
+  operation?: string;
+  view: ViewState;
+}
+
+export function RecentTraces({ service, operation, view }: Props) {
+  const q = useQuery(traceSearchQuery({ service, operation, limit: 10 }, view));
+  const search = encodeSearch({ ...DEFAULT_SEARCH, service, operation: operation ?? null, range: view.range, from: view.from, to: view.to });
   return (
     <section>
       <h3>Latest traces</h3>
@@ -29,6 +37,7 @@ export function RecentTraces({ service, view }: { service: string; view: ViewSta
           ))}
         </ul>
       )}
+      <p><Link href={`/traces?${search}`}>Search {operation ? "this operation's" : "this service's"} traces</Link></p>
     </section>
   );
 }

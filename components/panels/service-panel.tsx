@@ -1,7 +1,8 @@
 "use client";
 // Drilldown of one service: RED summary and charts with deploy markers, operations with their
-// RED (sortable), callers and callees (each opens its edge), instances and versions, and recent
-// errors with exception type and message, each linking to its trace.
+// RED (sortable; a row opens that operation's detail, operation-detail.tsx), callers and callees
+// (each opens its edge), instances and versions, and recent errors with exception type and
+// message, each linking to its trace.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ServiceDetail } from "@/lib/contracts/service-detail";
@@ -9,6 +10,7 @@ import type { ViewState } from "@/components/dashboard/view-state";
 import { serviceQuery } from "@/components/queries/read-queries";
 import { formatMs, formatPercent, formatRate } from "@/components/service-graph/format";
 import { NeighbourTable } from "./neighbour-table";
+import { OperationDetail } from "./operation-detail";
 import { PanelFrame } from "./panel-frame";
 import { RecentTraces } from "./recent-traces";
 import { ServiceCharts } from "./service-charts";
@@ -19,12 +21,14 @@ interface Props {
   view: ViewState;
   onClose(): void;
   onSelectEdge(id: string): void;
+  /** drill into one operation (null: back to the whole service) */
+  onSelectOperation(op: { name: string; spanKind: number } | null): void;
 }
 
 type Operation = ServiceDetail["operations"][number];
 const SPAN_KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"];
 
-export function ServicePanel({ name, view, onClose, onSelectEdge }: Props) {
+export function ServicePanel({ name, view, onClose, onSelectEdge, onSelectOperation }: Props) {
   const q = useQuery({ ...serviceQuery(name, view), refetchInterval: false });
   const d = q.data;
   return (
@@ -40,7 +44,10 @@ export function ServicePanel({ name, view, onClose, onSelectEdge }: Props) {
             <div><dt>p95</dt><dd>{formatMs(d.latency.p95Ms)}</dd></div>
             <div><dt>p99</dt><dd>{formatMs(d.latency.p99Ms)}</dd></div>
           </dl>
-          <ServiceCharts d={d} />
+          <ServiceCharts series={d.series} fromMs={d.fromMs} toMs={d.toMs} versions={d.versions} />
+          {view.operation && (
+            <OperationDetail service={name} operation={view.operation} versions={d.versions} view={view} onBack={() => onSelectOperation(null)} />
+          )}
           <section>
             <h3>Operations</h3>
             {d.operations.length === 0 ? (
@@ -51,6 +58,8 @@ export function ServicePanel({ name, view, onClose, onSelectEdge }: Props) {
                 rows={d.operations}
                 rowKey={(o) => `${o.name}\u0001${o.spanKind}`}
                 initialSort={{ key: "calls", direction: "desc" }}
+                onActivate={(o) => onSelectOperation({ name: o.name, spanKind: o.spanKind })}
+                rowLabel={(o) => `operation ${o.name} (${SPAN_KINDS[o.spanKind] ?? o.spanKind}): ${o.calls} calls`}
                 columns={[
                   { key: "name", label: "operation", value: (o) => o.name, render: (o) => <>{o.name} <span className="muted small">{SPAN_KINDS[o.spanKind] ?? ""}</span></> },
                   { key: "calls", label: "calls", value: (o) => o.calls, numeric: true },

@@ -11,6 +11,8 @@ export const queryKeys = {
   // browser-side ones (search, only errors, hidden, grouping) are not in the key: they never refetch.
   graph: (layer: string, window: WindowKey, scope: Record<string, string> = {}) => [...queryKeys.all, "graph", layer, window, scope] as const,
   service: (name: string, window: WindowKey) => [...queryKeys.all, "services", name, window] as const,
+  operation: (service: string, operation: string, spanKind: number, window: WindowKey) =>
+    [...queryKeys.all, "services", service, "operations", operation, spanKind, window] as const,
   edge: (id: string, window: WindowKey) => [...queryKeys.all, "edges", id, window] as const,
   networkEdge: (id: string, window: WindowKey) => [...queryKeys.all, "network", "edges", id, window] as const,
   networkNode: (id: string, window: WindowKey) => [...queryKeys.all, "network", "nodes", id, window] as const,

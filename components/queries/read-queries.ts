@@ -5,6 +5,7 @@ import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
 import { flowPageSchema } from "@/lib/contracts/flows";
 import { graphSchema } from "@/lib/contracts/graph";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "@/lib/contracts/network-detail";
+import { operationDetailSchema } from "@/lib/contracts/operation-detail";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema, traceServicesSchema } from "@/lib/contracts/traces";
 import { graphScopeParams, windowParams, type GraphView, type ViewState } from "@/components/dashboard/view-state";
@@ -27,6 +28,13 @@ export const serviceQuery = (name: string, v: WindowView) =>
   queryOptions({
     queryKey: queryKeys.service(name, windowKey(v)),
     queryFn: ({ signal }) => fetchParsed(`/api/v1/services/${encodeURIComponent(name)}`, windowParams(v), serviceDetailSchema, signal),
+  });
+
+export const operationQuery = (service: string, op: { name: string; spanKind: number }, v: WindowView) =>
+  queryOptions({
+    queryKey: queryKeys.operation(service, op.name, op.spanKind, windowKey(v)),
+    queryFn: ({ signal }) =>
+      fetchParsed(`/api/v1/services/${encodeURIComponent(service)}/operation`, { ...windowParams(v), operation: op.name, spanKind: String(op.spanKind) }, operationDetailSchema, signal),
   });
 
 export const edgeQuery = (id: string, v: WindowView) =>
@@ -74,9 +82,10 @@ export const traceQuery = (traceId: string) =>
     retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 1,
   });
 
-export const traceSearchQuery = (filter: { service?: string; errorsOnly?: boolean; limit?: number }, v: WindowView) => {
+export const traceSearchQuery = (filter: { service?: string; operation?: string; errorsOnly?: boolean; limit?: number }, v: WindowView) => {
   const params: Record<string, string> = { ...windowParams(v), limit: String(filter.limit ?? 10) };
   if (filter.service) params.service = filter.service;
+  if (filter.service && filter.operation) params.operation = filter.operation;
   if (filter.errorsOnly) params.errorsOnly = "true";
   return queryOptions({
     queryKey: queryKeys.traces(params),

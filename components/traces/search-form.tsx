@@ -3,14 +3,8 @@
 // name does not fire a search per key; submitting starts again at the first page.
 import { useState, type FormEvent } from "react";
 import { DEFAULT_SEARCH, SEARCH_RANGES, type TraceSearchState } from "./search-params";
+import { fromLocalInput, toLocalInput } from "@/components/time/local-time";
 
-/** epoch ms ⇄ the value of an <input type="datetime-local"> (local time, minutes). */
-const toLocalInput = (ms: number | null) => {
-  if (ms === null) return "";
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => (v ? new Date(v).getTime() : NaN);
 const numberOrNull = (v: string) => (v.trim() === "" || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v));
 
 export function SearchForm({ search, services, onSearch }: { search: TraceSearchState; services: string[]; onSearch: (s: TraceSearchState) => void }) {

@@ -74,6 +74,8 @@ export const graphEdgeSchema = z.object({
   exemplars: z.array(z.string()),
   /** network and combined layers: what the flows beneath the edge carried */
   network: networkTotalsSchema.optional(),
+  /** combined layer: the pair's flows are on this other edge of the same two services (combined-graph.ts) */
+  networkOn: z.string().optional(),
   compare: compareSchema.optional(),
 });
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;

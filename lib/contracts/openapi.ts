@@ -4,6 +4,7 @@ import { z } from "zod";
 import { edgeDetailSchema } from "./edge-detail";
 import { flowPageSchema, flowsQuerySchema } from "./flows";
 import { graphQuerySchema, graphSchema } from "./graph";
+import { operationDetailSchema, operationQuerySchema } from "./operation-detail";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "./network-detail";
 import { serviceDetailSchema } from "./service-detail";
 import { traceSchema, traceSearchQuerySchema, traceSearchSchema, traceServicesSchema } from "./traces";
@@ -53,6 +54,8 @@ export function openApiDocument(serverUrl = "/") {
       "/api/v1/graph": get("The graph of a time window", graphSchema, queryParameters(graphQuerySchema)),
       "/api/v1/services/{name}": get("One service: RED per minute, operations, callers, callees, versions, recent errors", serviceDetailSchema, [
         pathParameter("name", "service name"), ...queryParameters(windowQuerySchema)]),
+      "/api/v1/services/{name}/operation": get("One operation of a service: RED per minute and over the window", operationDetailSchema, [
+        pathParameter("name", "service name"), ...queryParameters(operationQuerySchema)]),
       "/api/v1/edges/{id}": get("One edge: latency histograms, status classes, calls over time, exemplars, flows", edgeDetailSchema, [
         pathParameter("id", `graph edge id ("service:web->service:catalog:http") or "client,server,type"`), ...queryParameters(windowQuerySchema)]),
       "/api/v1/network/edges/{id}": get("One network edge: traffic per minute and port, verdicts with reasons, top talkers, mapped services", networkEdgeDetailSchema, [

@@ -10,6 +10,7 @@ import type { Queryable } from "@/lib/db/database";
 import { latencyOf, toHistogram } from "./latency";
 import type { GraphScope } from "./service-graph";
 import { histogramSumSql } from "./histogram-sql";
+import { networkCountersShape, networkSumsSql } from "./network-counters";
 
 const num = z.coerce.number();
 const hist = z.array(z.number()).nullable();
@@ -22,7 +23,7 @@ const flowRow = z.object({
   src_addr: z.string(), dst_addr: z.string(), dst_port: num.nullable(), protocol: num.nullable(), verdict: z.string(), reason: z.string().nullable(),
   flows: num, bytes: num, packets: num,
 });
-const netEdgeRow = z.object({ src: z.string(), dst: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num });
+const netEdgeRow = z.object({ src: z.string(), dst: z.string(), ...networkCountersShape });
 /** The name the network layer gives an address-map row (as flow-sql.ts and the agent do). */
 const MAP_NAME = `CASE WHEN a.workload IS NOT NULL THEN COALESCE(a.namespace || '/', '') || a.workload ELSE a.service END`;
 
@@ -110,8 +111,7 @@ export async function edgeDetail(db: Queryable, ref: EdgeRef, scope: GraphScope)
        SELECT a.service, ${MAP_NAME} AS name FROM address_map a
         WHERE a.service IN ($4, $5) AND ($3::int IS NULL OR a.cluster_id = $3) AND a.valid_to >= $1 AND a.valid_from < $2
         GROUP BY 1, 2)
-     SELECT src_workload AS src, dst_workload AS dst, SUM(flows) AS flows, SUM(bytes) AS bytes, SUM(rejects) AS rejects,
-            SUM(drops) AS drops, SUM(retransmits) AS retransmits
+     SELECT src_workload AS src, dst_workload AS dst, ${networkSumsSql()}
        FROM network_edge_minutes
       WHERE minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)
         AND src_workload IN (SELECT name FROM names WHERE service = $4) AND dst_workload IN (SELECT name FROM names WHERE service = $5)

@@ -33,19 +33,20 @@ const resource = (p: Pod) => ({
 });
 
 /** caller's server span → caller's client span → callee's server span (and a database call). */
-function call(traceNo: number, caller: Pod, callee: Pod, startMs: number, opts: { error?: boolean; db?: boolean } = {}) {
+function call(traceNo: number, caller: Pod, callee: Pod, startMs: number, opts: { error?: boolean; db?: boolean; grpc?: boolean } = {}) {
   const ns = (ms: number) => String(BigInt(startMs + ms) * 1_000_000n);
   const traceId = hex(traceNo, 32);
   const [root, client, server, dbSpan] = [spanNo++, spanNo++, spanNo++, spanNo++].map((n) => hex(n, 16));
-  const http = [{ key: "http.request.method", value: str("GET") }];
+  const http = opts.grpc ? [{ key: "rpc.system", value: str("grpc") }] : [{ key: "http.request.method", value: str("GET") }];
+  const names = opts.grpc ? ["consume", "catalog.v1.Items/List", "catalog.v1.Items/List"] : ["GET /", "GET", "GET /items"];
   return {
     resourceSpans: [
       { resource: resource(caller), scopeSpans: [{ spans: [
-        { traceId, spanId: root, name: "GET /", kind: 2, startTimeUnixNano: ns(0), endTimeUnixNano: ns(60), attributes: http },
-        { traceId, spanId: client, parentSpanId: root, name: "GET", kind: 3, startTimeUnixNano: ns(5), endTimeUnixNano: ns(55), attributes: http },
+        { traceId, spanId: root, name: names[0], kind: opts.grpc ? 5 : 2, startTimeUnixNano: ns(0), endTimeUnixNano: ns(60), attributes: http },
+        { traceId, spanId: client, parentSpanId: root, name: names[1], kind: 3, startTimeUnixNano: ns(5), endTimeUnixNano: ns(55), attributes: http },
       ] }] },
       { resource: resource(callee), scopeSpans: [{ spans: [
-        { traceId, spanId: server, parentSpanId: client, name: "GET /items", kind: 2, startTimeUnixNano: ns(10), endTimeUnixNano: ns(50),
+        { traceId, spanId: server, parentSpanId: client, name: names[2], kind: 2, startTimeUnixNano: ns(10), endTimeUnixNano: ns(50),
           attributes: [...http, { key: "http.response.status_code", value: { intValue: opts.error ? "503" : "200" } }],
           ...(opts.error ? { status: { code: 2, message: "unavailable" } } : {}) },
         ...(opts.db ? [{ traceId, spanId: dbSpan, parentSpanId: server, name: "SELECT items", kind: 3, startTimeUnixNano: ns(12), endTimeUnixNano: ns(20),
@@ -76,6 +77,9 @@ describe.each(databaseKinds)("graph layers on $kind", ({ create }) => {
     // Now: web → catalog (failing, with a database call), probe → web.
     await post(call(1, pods.web, pods.catalog, nowMs, { error: true, db: true }));
     await post(call(2, pods.probe, pods.web, nowMs));
+    // web also calls catalog over gRPC, more often than over HTTP: the same flows lie beneath both.
+    await post(call(5, pods.web, pods.catalog, nowMs, { grpc: true }));
+    await post(call(6, pods.web, pods.catalog, nowMs, { grpc: true }));
     // An hour ago: web → catalog (healthy) and web → legacy, which has stopped since.
     await post(call(3, pods.web, pods.catalog, hourAgo));
     await post(call(4, pods.web, pods.legacy, hourAgo));
@@ -128,8 +132,14 @@ describe.each(databaseKinds)("graph layers on $kind", ({ create }) => {
 
   it("combined layer: a service edge carries the flows between its services' workloads; unexplained flows become flow edges", async () => {
     const g = await graph("layer=combined");
-    const e = g.edges.find((x) => x.id === "service:web->service:catalog:http")!;
-    expect(e).toMatchObject({ calls: 1, errors: 1, network: { flows: 3, rejects: 1, retransmits: 2 } });
+    // The pair's flows lie on one of its two edges (the busier one), so they are counted once.
+    const e = g.edges.find((x) => x.id === "service:web->service:catalog:grpc")!;
+    expect(e).toMatchObject({ calls: 2, errors: 0, network: { flows: 3, rejects: 1, retransmits: 2 } });
+    const http = g.edges.find((x) => x.id === "service:web->service:catalog:http")!;
+    expect(http).toMatchObject({ calls: 1, errors: 1, networkOn: e.id });
+    expect(http.network).toBeUndefined();
+    const pair = g.edges.filter((x) => x.source === "service:web" && x.target === "service:catalog");
+    expect(pair.reduce((s, x) => s + (x.network?.flows ?? 0), 0)).toBe(3);
     expect(e.network!.bytesPerSec).toBeCloseTo((6000 / (g.toMs - g.fromMs)) * 1000, 6);
     expect(g.edges.find((x) => x.id === "service:web->service:cache:flow")).toMatchObject({ kind: "flow", calls: 2, network: { flows: 2 } });
     expect(g.nodes.find((n) => n.id === "service:cache")).toMatchObject({ calls: 0 });

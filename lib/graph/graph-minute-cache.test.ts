@@ -1,7 +1,8 @@
 // The graph served from cached minutes returns exactly the numbers of the SQL merge, on both
 // databases: the service, application and combined layers; cold (nothing cached) and warm alike;
 // with the cluster filter and a baseline; and after late data lands, through the real ingest path
-// (storeUnit), in a minute that was cached.
+// (storeUnit), in a minute that was cached. Long windows likewise: whole hours from the hour
+// cache with ragged minutes around them, and, longer still, the SQL sum of the whole window.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphQuerySchema, type Graph } from "@/lib/contracts/graph";
 import { emptyHistogram, observe } from "@/lib/contracts/histogram";
@@ -10,16 +11,21 @@ import { isErrorSpan } from "@/lib/otlp";
 import { storeUnit } from "@/lib/ingest/store";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
 import { buildGraph } from "./build-graph";
-import { CACHED_WINDOW_MINUTES, clearMinuteCaches, minuteCachesOf } from "./rollup-minutes";
+import { CACHED_WINDOW_HOURS, CACHED_WINDOW_MINUTES, clearMinuteCaches, minuteCachesOf, windowParts } from "./rollup-minutes";
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
 // Ten closed minutes M0 … M0+9, aligned so they also make one merged block (minute-blocks.ts).
 const M0 = Math.floor((NOW - 120 * MINUTE) / (10 * MINUTE)) * 10 * MINUTE;
 const BASE0 = M0 - 300 * MINUTE; // the baseline's minutes, outside the long window below
 const WINDOW = { from: M0, to: M0 + 10 * MINUTE };
-// Longer than CACHED_WINDOW_MINUTES, holding the same minutes: summed in SQL, not from the cache.
+// Longer than CACHED_WINDOW_MINUTES, holding the same minutes: whole hours and loose minutes.
 const LONG = { from: M0 - (CACHED_WINDOW_MINUTES + 10) * MINUTE, to: M0 + 10 * MINUTE };
+// The same minutes inside whole closed hours only (no loose minute holds data).
+const HOURS = { from: Math.floor(M0 / HOUR) * HOUR - 3 * HOUR, to: Math.ceil((M0 + 10 * MINUTE) / HOUR) * HOUR };
+// Longer than CACHED_WINDOW_HOURS (it reaches into the future, past the baseline's minutes): summed in SQL.
+const SQL_SUMMED = { from: LONG.from, to: LONG.from + (CACHED_WINDOW_HOURS + 1) * HOUR };
 
 function hist(durationUs: number, n: number) {
   const h = emptyHistogram();
@@ -90,7 +96,15 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const warm = await graph({ layer, ...WINDOW });
     expect(warm).toEqual(cold);
     expect(minuteCachesOf(t.db).edgeBlocks.merges).toBe(merges); // the block was reused
-    expect(numbers(warm)).toEqual(numbers(await graph({ layer, ...LONG })));
+    expect(numbers(warm)).toEqual(numbers(await graph({ layer, ...SQL_SUMMED })));
+    // Long windows: cold (hours summed and cached), then warm (served from the hour cache).
+    for (const long of [LONG, HOURS]) {
+      clearMinuteCaches(t.db);
+      const coldLong = await graph({ layer, ...long });
+      expect(minuteCachesOf(t.db).edgeHours.minutesCached).toBeGreaterThan(0);
+      expect(numbers(coldLong)).toEqual(numbers(warm));
+      expect(numbers(await graph({ layer, ...long }))).toEqual(numbers(warm));
+    }
     const webApi = warm.edges.find((e) => e.id === "service:web->service:api:http")!;
     // 10 + i over cluster a, 10 + i + 3 over b, i = 0 … 9
     expect(webApi.calls).toBe(145 + 175);
@@ -103,6 +117,8 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
   it("keeps the cluster filter exact", async () => {
     const onlyA = await graph({ layer: "service", ...WINDOW, cluster: "a" });
     expect(numbers(onlyA)).toEqual(numbers(await graph({ layer: "service", ...LONG, cluster: "a" })));
+    expect(numbers(onlyA)).toEqual(numbers(await graph({ layer: "service", ...HOURS, cluster: "a" })));
+    expect(numbers(onlyA)).toEqual(numbers(await graph({ layer: "service", ...SQL_SUMMED, cluster: "a" })));
     expect(onlyA.edges.find((e) => e.id === "service:web->service:api:http")!.calls).toBe(145);
     expect(onlyA.edges.some((e) => e.target === "queue:orders")).toBe(false);
     expect(onlyA.edges.every((e) => e.exemplars.every((x) => x.startsWith("a-")))).toBe(true);
@@ -121,10 +137,14 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
 
   it("shows late data ingested into a cached minute on the next read", async () => {
     const before = await graph({ layer: "service", ...WINDOW });
+    await graph({ layer: "service", ...HOURS });
+    const lateHour = Math.floor((M0 + 5 * MINUTE) / HOUR) * HOUR;
+    expect(minuteCachesOf(t.db).edgeHours.has(lateHour, NOW)).toBe(true);
     expect(minuteCachesOf(t.db).edges.has(M0 + 5 * MINUTE, NOW)).toBe(true);
     const late = edge(M0 + 5 * MINUTE, "web", "api", "http", 7, 7, 90_000, "a-late");
     await ingest(t.db, a, { edges: [late], nodes: [node(M0 + 5 * MINUTE, "web", null, 0, 7, 7, 90_000)] });
     expect(minuteCachesOf(t.db).edges.has(M0 + 5 * MINUTE, NOW)).toBe(false);
+    expect(minuteCachesOf(t.db).edgeHours.has(lateHour, NOW)).toBe(false); // the hour holding it too
     const merges = minuteCachesOf(t.db).edgeBlocks.merges;
     const after = await graph({ layer: "service", ...WINDOW });
     expect(minuteCachesOf(t.db).edgeBlocks.merges).toBe(merges + 1); // the block holding M0+5 was merged again
@@ -137,6 +157,8 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     expect(e1.latency.p99Ms).toBeGreaterThan(e0.latency.p99Ms!);
     expect(after.nodes.find((n) => n.id === "service:web")!.calls).toBe(before.nodes.find((n) => n.id === "service:web")!.calls + 7);
     expect(numbers(after)).toEqual(numbers(await graph({ layer: "service", ...LONG })));
+    expect(numbers(after)).toEqual(numbers(await graph({ layer: "service", ...HOURS })));
+    expect(numbers(after)).toEqual(numbers(await graph({ layer: "service", ...SQL_SUMMED })));
   });
 
   it("shows a write to the open minute by another process (no invalidation here) on the next read", async () => {
@@ -152,5 +174,30 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const after = await graph({ layer: "service", ...current });
     expect(after.edges.find((e) => e.id === id)!.calls).toBe(15);
     expect(after.nodes.find((n) => n.id === "service:web")!.calls).toBe(before.nodes.find((n) => n.id === "service:web")!.calls + 4);
+  });
+});
+
+describe("windowParts", () => {
+  const h = (n: number) => n * HOUR;
+  const closed = h(100);
+  it("reads short windows minute by minute", () => {
+    expect(windowParts({ fromMs: h(10), toMs: h(13) }, closed)).toEqual([{ fromMs: h(10), toMs: h(13), hours: false }]);
+  });
+  it("splits a long window into loose minutes around whole closed hours", () => {
+    expect(windowParts({ fromMs: h(10) + 5 * MINUTE, toMs: h(34) + 5 * MINUTE }, closed)).toEqual([
+      { fromMs: h(10) + 5 * MINUTE, toMs: h(11), hours: false },
+      { fromMs: h(11), toMs: h(34), hours: true },
+      { fromMs: h(34), toMs: h(34) + 5 * MINUTE, hours: false },
+    ]);
+    // the hour still open is read as minutes
+    expect(windowParts({ fromMs: h(76), toMs: h(100) + 30 * MINUTE }, h(99) + 50 * MINUTE)).toEqual([
+      { fromMs: h(76), toMs: h(99), hours: true },
+      { fromMs: h(99), toMs: h(100) + 30 * MINUTE, hours: false },
+    ]);
+  });
+  it("sums in SQL what the caches should not hold", () => {
+    expect(windowParts({ fromMs: h(0), toMs: h(CACHED_WINDOW_HOURS) + MINUTE }, closed)).toBeNull();
+    // mostly future minutes: too many loose minutes
+    expect(windowParts({ fromMs: h(90), toMs: h(110) }, closed)).toBeNull();
   });
 });

@@ -15,6 +15,8 @@
 //   do not all expire in the same request). Staleness is therefore bounded by ttlMs (60 s).
 // Memory is bounded by maxBytes (an estimate per row from sizeOf); the least recently used minutes
 // are evicted first, which for a sliding window are the oldest ones.
+// The same cache holds longer units (unitMs: the hours of long windows, rollup-hours.ts): an
+// invalidated minute then drops the unit holding it.
 import { onRollupMinutesWritten } from "./minute-invalidation";
 
 export const MINUTE_MS = 60_000;
@@ -28,6 +30,8 @@ export interface MinuteCacheOptions<Row> {
   maxBytes?: number;
   /** estimated bytes of one row */
   sizeOf: (row: Row) => number;
+  /** what one entry covers; a minute by default */
+  unitMs?: number;
   /** random number in [0, 1), for the TTL jitter (tests pass a fixed one) */
   random?: () => number;
 }
@@ -62,6 +66,7 @@ export class MinuteCache<Row> {
   private readonly ttlMs: number;
   private readonly openGraceMs: number;
   readonly maxBytes: number;
+  readonly unitMs: number;
   private readonly sizeOf: (row: Row) => number;
   private readonly random: () => number;
   private bytes = 0;
@@ -74,6 +79,7 @@ export class MinuteCache<Row> {
     this.openGraceMs = options.openGraceMs ?? 60_000;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.sizeOf = options.sizeOf;
+    this.unitMs = options.unitMs ?? MINUTE_MS;
     this.random = options.random ?? Math.random;
     this.unsubscribe = onRollupMinutesWritten((minutes) => this.invalidate(minutes));
   }
@@ -94,7 +100,7 @@ export class MinuteCache<Row> {
 
   invalidate(minutesMs: Iterable<number>): void {
     this.epoch++;
-    for (const m of minutesMs) this.drop(m);
+    for (const m of minutesMs) this.drop(m - (m % this.unitMs));
   }
 
   /** Stops listening to ingest; for tests and for replacing a cache. */
@@ -106,7 +112,7 @@ export class MinuteCache<Row> {
   }
 
   isClosed(minuteMs: number, nowMs: number): boolean {
-    return minuteMs + MINUTE_MS <= this.closedUntil(nowMs);
+    return minuteMs + this.unitMs <= this.closedUntil(nowMs);
   }
 
   /** Minutes that end by this time are closed. */
@@ -115,12 +121,12 @@ export class MinuteCache<Row> {
   }
 
   /**
-   * The rows of every minute in [fromMs, toMs) (minute-aligned), in minute order: cached closed
-   * minutes from memory, the others fetched in one call and cached when closed.
+   * The rows of every minute (unit) in [fromMs, toMs) (unit-aligned), in order: cached closed
+   * units from memory, the others fetched in one call and cached when closed.
    */
   async window(fromMs: number, toMs: number, fetch: MinuteFetch<Row>, nowMs = Date.now(), check?: OpenMinuteCheck<Row>): Promise<Row[][]> {
     const minutes: number[] = [];
-    for (let m = fromMs; m < toMs; m += MINUTE_MS) minutes.push(m);
+    for (let m = fromMs; m < toMs; m += this.unitMs) minutes.push(m);
     const out = new Array<Row[]>(minutes.length);
     const missing: number[] = [];
     minutes.forEach((m, i) => {
@@ -134,13 +140,13 @@ export class MinuteCache<Row> {
     });
     if (missing.length === 0) return out;
     const epochBefore = this.epoch;
-    const toFetch = check ? await this.reuseOpen(missing, check, nowMs, (m, rows) => (out[(m - fromMs) / MINUTE_MS] = rows)) : missing;
+    const toFetch = check ? await this.reuseOpen(missing, check, nowMs, (m, rows) => (out[(m - fromMs) / this.unitMs] = rows)) : missing;
     if (toFetch.length === 0) return out;
     const fetched = await fetch(toFetch);
     const unchanged = this.epoch === epochBefore;
     for (const m of toFetch) {
       const rows = fetched.get(m) ?? [];
-      out[(m - fromMs) / MINUTE_MS] = rows;
+      out[(m - fromMs) / this.unitMs] = rows;
       if (unchanged && this.isClosed(m, nowMs)) this.store(m, rows, nowMs);
       else if (check && !this.isClosed(m, nowMs)) this.open.set(m, { rows, digest: check.digestOf(rows) });
     }

@@ -8,32 +8,22 @@ import type { NetworkEdgeDetail, NetworkNodeDetail, NetworkPoint, NetworkTotals 
 import { AppError } from "@/lib/api/errors";
 import type { Queryable } from "@/lib/db/database";
 import { flowBreakdown } from "./flow-breakdown";
+import { addCounters, networkCountersShape, networkSumsSql, zeroCounters, type NetworkCounters } from "./network-counters";
 import type { GraphScope } from "./service-graph";
 
 const num = z.coerce.number();
-const counters = { flows: num, bytes: num, packets: num, rejects: num, drops: num, retransmits: num, l7_errors: num };
-const SUMS = `SUM(flows) AS flows, SUM(bytes) AS bytes, SUM(packets) AS packets, SUM(rejects) AS rejects, SUM(drops) AS drops,
-  SUM(retransmits) AS retransmits, SUM(l7_errors) AS l7_errors`;
+const counters = networkCountersShape;
+const SUMS = networkSumsSql();
 const IN_WINDOW = `minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)`;
 const minuteRow = z.object({ minute_ms: num, ...counters });
 const portRow = z.object({ dst_port: num, protocol: num, ...counters });
 const peerRow = z.object({ src: z.string(), dst: z.string(), ...counters });
 
-type Counters = { [K in keyof typeof counters]: number };
-
-function totalsOf(rows: Counters[], seconds: number): NetworkTotals {
-  const t = { flows: 0, bytes: 0, packets: 0, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0, bytesPerSec: 0 };
-  for (const r of rows) {
-    t.flows += r.flows;
-    t.bytes += r.bytes;
-    t.packets += r.packets;
-    t.rejects += r.rejects;
-    t.drops += r.drops;
-    t.retransmits += r.retransmits;
-    t.l7Errors += r.l7_errors;
-  }
-  t.bytesPerSec = t.bytes / seconds;
-  return t;
+function totalsOf(rows: NetworkCounters[], seconds: number): NetworkTotals {
+  const t = zeroCounters();
+  for (const r of rows) addCounters(t, r);
+  const { l7_errors: l7Errors, ...rest } = t;
+  return { ...rest, l7Errors, bytesPerSec: t.bytes / seconds };
 }
 
 const point = (m: z.infer<typeof minuteRow>): NetworkPoint => ({

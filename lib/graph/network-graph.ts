@@ -7,16 +7,15 @@ import { z } from "zod";
 import { edgeId, nodeId, type Graph, type GraphEdge, type GraphNode } from "@/lib/contracts/graph";
 import type { Queryable } from "@/lib/db/database";
 import { workloadNamespaces } from "./namespaces";
+import { addCounters, networkCountersShape, networkSumsSql } from "./network-counters";
 import { busiest, type GraphScope } from "./service-graph";
 
-const num = z.coerce.number();
 const row = z.object({
-  src: z.string(), dst: z.string(), cluster: z.string(), flows: num, bytes: num, rejects: num, drops: num, retransmits: num, l7_errors: num,
+  src: z.string(), dst: z.string(), cluster: z.string(), ...networkCountersShape,
 });
 const noLatency = { p50Ms: null, p95Ms: null, p99Ms: null, meanMs: null };
 
 type Row = z.infer<typeof row>;
-const SUMMED = ["flows", "bytes", "rejects", "drops", "retransmits", "l7_errors"] as const;
 
 /** Rows come per cluster; a workload pair seen by two clusters is one edge. */
 function mergeClusters(rows: readonly Row[]): Row[] {
@@ -26,7 +25,7 @@ function mergeClusters(rows: readonly Row[]): Row[] {
     const m = out.get(key);
     if (!m) out.set(key, { ...r });
     else {
-      for (const k of SUMMED) m[k] += r[k];
+      addCounters(m, r);
       if (r.flows > m.flows - r.flows) m.cluster = r.cluster;
     }
   }
@@ -35,8 +34,7 @@ function mergeClusters(rows: readonly Row[]): Row[] {
 
 export async function networkGraph(db: Queryable, scope: GraphScope): Promise<Graph> {
   const rows = z.array(row).parse((await db.query(
-    `SELECT n.src_workload AS src, n.dst_workload AS dst, c.name AS cluster, SUM(n.flows) AS flows, SUM(n.bytes) AS bytes,
-            SUM(n.rejects) AS rejects, SUM(n.drops) AS drops, SUM(n.retransmits) AS retransmits, SUM(n.l7_errors) AS l7_errors
+    `SELECT n.src_workload AS src, n.dst_workload AS dst, c.name AS cluster, ${networkSumsSql("n")}
        FROM network_edge_minutes n JOIN clusters c ON c.id = n.cluster_id
       WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
       GROUP BY n.src_workload, n.dst_workload, c.name`,

@@ -7,6 +7,7 @@ import { createCluster } from "@/lib/clusters/tokens";
 import { flowPageSchema, type FlowRecord } from "@/lib/contracts/flows";
 import { networkEdgeDetailSchema, networkNodeDetailSchema } from "@/lib/contracts/network-detail";
 import { installDatabase } from "@/lib/db";
+import { resolvedFlows } from "@/lib/graph/flow-sql";
 import { ensurePartitions } from "@/lib/ingest/partitions";
 import { upsertNetworkEdgeMinutes } from "@/lib/ingest/rollup-upsert";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
@@ -141,6 +142,21 @@ describe.each(databaseKinds)("network read API on $kind", ({ create }) => {
     expect((await flowsOf(`workload=mon%2Fmetrics`)).flows).toHaveLength(1);
     expect((await flowsOf(`port=5432`)).flows).toEqual([expect.objectContaining({ verdict: "drop", reason: "CT_MAP_INSERTION_FAILED" })]);
     expect((await flowsOf(`src=nobody`)).flows).toEqual([]);
+  });
+
+  it("a capped read keeps the newest flows and knows there were more, without counting them all", async () => {
+    const window = { fromMs: startMs - 600_000, toMs: startMs + 600_000, clusterId: null };
+    const read = async (cap: number) => {
+      const { sql, params } = resolvedFlows(window, cap, { countCandidates: true });
+      return (await t.db.query<{ candidates: string; start_us: string }>(`SELECT candidates, (extract(epoch FROM start_time) * 1e6)::bigint::text AS start_us FROM (${sql}) r`, params.values)).rows;
+    };
+    const capped = await read(2);
+    expect(capped).toHaveLength(2);
+    expect(capped.every((r) => Number(r.candidates) === 3)).toBe(true); // one past the cap: "more than 2"
+    expect(capped.map((r) => r.start_us)).toContain(String(Math.round((startMs + 1000) * 1000))); // the newest flow is kept
+    const all = await read(100);
+    expect(all).toHaveLength(6);
+    expect(all.every((r) => Number(r.candidates) === 6)).toBe(true);
   });
 
   it("bad input is a 4xx naming the problem, never a 500", async () => {

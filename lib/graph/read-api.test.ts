@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster } from "@/lib/clusters/tokens";
 import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
 import { graphSchema } from "@/lib/contracts/graph";
+import { operationDetailSchema } from "@/lib/contracts/operation-detail";
 import { serviceDetailSchema } from "@/lib/contracts/service-detail";
 import { traceSchema, traceSearchSchema } from "@/lib/contracts/traces";
 import { installDatabase } from "@/lib/db";
@@ -120,6 +121,21 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
     expect(d.recentErrors[0]).toMatchObject({ traceId: TRACE, operation: "GET /items", exceptionType: "IOError", exceptionMessage: "disk full", httpStatusCode: 500 });
   });
 
+  it("one operation of a service: its RED per minute and over the window, as in the operations table", async () => {
+    const res = await get(`/api/v1/services/catalog/operation?range=15m&operation=${encodeURIComponent("GET /items")}&spanKind=2`);
+    expect(res.status).toBe(200);
+    const o = operationDetailSchema.parse(await res.json());
+    expect(o).toMatchObject({ service: "catalog", name: "GET /items", spanKind: 2, calls: 1, errors: 1, errorRate: 1, statusClasses: { "5xx": 1 } });
+    expect(o.series).toEqual([expect.objectContaining({ calls: 1, errors: 1 })]);
+    const table = serviceDetailSchema.parse(await (await get("/api/v1/services/catalog?range=15m")).json()).operations.find((x) => x.name === "GET /items")!;
+    expect(o.latency).toEqual(table.latency);
+    expect((await get("/api/v1/services/catalog/operation?range=15m&operation=nothing&spanKind=2")).status).toBe(404);
+    const bad = await get("/api/v1/services/catalog/operation?range=15m&operation=GET%20%2Fitems&spanKind=9");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^spanKind/);
+    expect((await get("/api/v1/services/catalog/operation?range=15m&spanKind=2")).status).toBe(400);
+  });
+
   it("a service that never reported is 404, a bad range is 400 naming the field", async () => {
     expect((await get("/api/v1/services/nobody?range=15m")).status).toBe(404);
     const bad = await get("/api/v1/services/catalog?range=soon");
@@ -177,7 +193,7 @@ describe.each(databaseKinds)("read API on $kind", ({ create }) => {
   it("serves an OpenAPI 3.1 document that names every read path", async () => {
     const doc = await (await get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/edges/{id}", "/api/v1/network/edges/{id}",
+    expect(Object.keys(doc.paths)).toEqual(["/api/v1/graph", "/api/v1/services/{name}", "/api/v1/services/{name}/operation", "/api/v1/edges/{id}", "/api/v1/network/edges/{id}",
       "/api/v1/network/nodes/{id}", "/api/v1/flows", "/api/v1/traces", "/api/v1/traces/services", "/api/v1/traces/{traceId}"]);
     const flowParams = doc.paths["/api/v1/flows"].get.parameters.map((p: { name: string }) => p.name);
     expect(flowParams).toEqual(expect.arrayContaining(["src", "dst", "workload", "verdict", "port", "limit", "cursor", "range", "from", "to"]));

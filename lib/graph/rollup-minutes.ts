@@ -1,144 +1,40 @@
 import "server-only";
 // The rows the service, application and combined layers sum: edge_minutes and node_minutes of a
-// window, per minute and per cluster, read through the process's minute cache (minute-cache.ts)
-// for windows up to CACHED_WINDOW_MINUTES, and summed in SQL for longer ones (a 24 h window of
-// 1,500 edges would hold 2 M rows in memory; those windows pay the SQL merge, as before).
-// Rows keep their cluster, so one cached minute serves every cluster filter; the caller sums.
+// window, per cluster, read through the process's caches so that a refresh re-reads only what
+// changed:
+// - windows up to CACHED_WINDOW_MINUTES: every minute from the minute cache (minute-cache.ts),
+//   whole ten-minute blocks merged once (minute-blocks.ts);
+// - longer windows up to CACHED_WINDOW_HOURS: the whole closed UTC hours inside the window from
+//   an hour cache (each hour summed in SQL once, rollup-sums.ts), the ragged minutes before the
+//   first and after the last whole hour as above. A 24 h window of 1,500 edges is then 24 hour
+//   lists of 1,500 rows plus up to two hours of minutes, instead of a 2 M-row SQL merge per read;
+//   an hour expires after HOUR_TTL_MS (another replica's late writes) or when ingest in this
+//   process writes one of its minutes;
+// - longer windows still (absolute ranges of days): summed in SQL per read.
+// Rows keep their cluster, so one cached minute or hour serves every cluster filter; the caller sums.
 import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
 import { offerExemplar, type ExemplarCandidate } from "./exemplars";
-import { histogramSumSql } from "./histogram-sql";
 import { MinuteBlocks } from "./minute-blocks";
-import { MinuteCache, type OpenMinuteCheck } from "./minute-cache";
-import { mergeSparse, sparseBytes, sparseOf, type SparseHistogram } from "./sparse-histogram";
+import { MinuteCache, type MinuteFetch, type OpenMinuteCheck } from "./minute-cache";
+import { edgeBytes, edgeRowOf, ENTRY_KINDS, groupByMinute, nodeBytes, nodeRowOf, num, type EdgeRollupRow, type NodeRollupRow, type Raw } from "./rollup-rows";
+import { HOUR_MS, sumEdgeHours, sumEdgeSpan, sumNodeHours, sumNodeSpan, type SumSpan } from "./rollup-sums";
+import { mergeSparse } from "./sparse-histogram";
 
-/** Windows up to this long are served from cached minutes (the dashboard's default is 15 min–1 h). */
+/** Windows up to this long are read minute by minute (the dashboard's default is 15 min–1 h). */
 export const CACHED_WINDOW_MINUTES = 180;
-/** Estimated memory bound per cache; 3 h of 1,500 edges is about 150 MB (bench/README "UI"). */
+/** Windows up to this long read whole hours from the hour cache; longer ones are summed in SQL. */
+export const CACHED_WINDOW_HOURS = 48;
+/** Estimated memory bound per minute cache; 3 h of 1,500 edges is about 150 MB (bench/README "UI"). */
 const CACHE_BYTES = 256 * 1024 * 1024;
+/** Estimated memory bound per hour cache; a 24 h window of the bench system (1,500 edges) held about 86 MB with its loose minutes (bench/README "UI"). */
+const HOUR_CACHE_BYTES = 192 * 1024 * 1024;
+/** How long a closed hour is trusted without a write seen in this process (jittered down to half). */
+export const HOUR_TTL_MS = 15 * 60_000;
 
+export type { EdgeRollupRow, NodeRollupRow } from "./rollup-rows";
 export type { ExemplarCandidate } from "./exemplars";
-
-export interface EdgeRollupRow {
-  /** the same number for the same client, server and connection type (keyIdOf) */
-  key: number;
-  client: string;
-  server: string;
-  connectionType: string;
-  clusterId: number;
-  cluster: string;
-  calls: number;
-  errors: number;
-  clientHist: SparseHistogram;
-  serverHist: SparseHistogram;
-  exemplars: ExemplarCandidate[];
-}
-
-/** A whole-service row (operation '') or an entry operation (server or consumer span kind). */
-export interface NodeRollupRow {
-  /** the same number for the same service and operation (keyIdOf) */
-  key: number;
-  service: string;
-  operation: string;
-  spanKind: number;
-  clusterId: number;
-  cluster: string;
-  calls: number;
-  errors: number;
-  hist: SparseHistogram;
-}
-
-/** OTLP span kinds that receive work: SERVER (2) and CONSUMER (5); the application layer's operations. */
-export const ENTRY_KINDS = [2, 5];
-
-// Strings repeat in every minute: one copy each, not one per cached row.
-const interned = new Map<string, string>();
-function intern(s: string): string {
-  const hit = interned.get(s);
-  if (hit !== undefined) return hit;
-  if (interned.size > 1_000_000) interned.clear();
-  interned.set(s, s);
-  return s;
-}
-
-// Every edge (client, server, type) and node (service, operation) gets a number once, when its
-// rows are fetched: summing a window then groups 90,000 rows by number, without building a
-// string key per row per request.
-const keyIds = new Map<string, number>();
-function keyIdOf(...parts: string[]): number {
-  const k = parts.join("\u0000");
-  let id = keyIds.get(k);
-  if (id === undefined) keyIds.set(k, (id = keyIds.size));
-  return id;
-}
-
-const num = (v: unknown) => Number(v) || 0;
-
-type Raw = Record<string, unknown>;
-
-function edgeRowOf(r: Raw): EdgeRollupRow {
-  const exemplars: ExemplarCandidate[] = [];
-  if (r.exemplar_ids === undefined) {
-    // A minute row: its first exemplar, ranked by the row's errors and minute.
-    if (r.exemplar) exemplars.push({ id: r.exemplar as string, errors: num(r.errors), minuteMs: num(r.minute_ms) });
-  } else {
-    const ids = (r.exemplar_ids as (string | null)[] | null) ?? [];
-    const errs = (r.exemplar_errors as number[] | null) ?? [];
-    const mins = (r.exemplar_minutes as number[] | null) ?? [];
-    ids.forEach((id, i) => {
-      if (id) exemplars.push({ id, errors: num(errs[i]), minuteMs: num(mins[i]) });
-    });
-  }
-  const client = intern(r.client as string);
-  const server = intern(r.server as string);
-  const connectionType = intern(r.connection_type as string);
-  return {
-    key: keyIdOf("e", client, server, connectionType),
-    client,
-    server,
-    connectionType,
-    clusterId: num(r.cluster_id),
-    cluster: intern(r.cluster as string),
-    calls: num(r.calls),
-    errors: num(r.errors),
-    clientHist: sparseOf(r.client_hist as string | null, num(r.client_sum_us), num(r.client_count)),
-    serverHist: sparseOf(r.server_hist as string | null, num(r.server_sum_us), num(r.server_count)),
-    exemplars,
-  };
-}
-
-function nodeRowOf(r: Raw): NodeRollupRow {
-  const service = intern(r.service as string);
-  const operation = intern(r.operation as string);
-  return {
-    key: keyIdOf("n", service, operation),
-    service,
-    operation,
-    spanKind: num(r.span_kind),
-    clusterId: num(r.cluster_id),
-    cluster: intern(r.cluster as string),
-    calls: num(r.calls),
-    errors: num(r.errors),
-    hist: sparseOf(r.duration_hist as string | null, num(r.duration_sum_us), num(r.duration_count)),
-  };
-}
-
-const edgeBytes = (r: EdgeRollupRow) => 160 + sparseBytes(r.clientHist) + sparseBytes(r.serverHist) + r.exemplars.length * 120;
-const nodeBytes = (r: NodeRollupRow) => 120 + sparseBytes(r.hist);
-
-// Each minute's rows in one order (sorting 1,500 numbers here is cheaper than ORDER BY), so
-// float sums (sum_us) add up in the same order on every read.
-function groupByMinute<R>(rows: Raw[], of: (r: Raw) => R, order: (a: R, b: R) => number): Map<number, R[]> {
-  const out = new Map<number, R[]>();
-  for (const r of rows) {
-    const m = num(r.minute_ms);
-    const list = out.get(m);
-    if (list) list.push(of(r));
-    else out.set(m, [of(r)]);
-  }
-  for (const list of out.values()) list.sort(order);
-  return out;
-}
+export { ENTRY_KINDS } from "./rollup-rows";
 
 const minuteParams = (minutes: number[]) => [minutes.map((m) => new Date(m).toISOString())];
 
@@ -201,40 +97,6 @@ const nodeCheck = (db: Queryable): OpenMinuteCheck<NodeRollupRow> => ({
     ),
 });
 
-// Long windows: the same rows, summed over the window in SQL (one "minute" per key and cluster).
-async function sumEdgeWindow(db: Queryable, scope: GraphScope): Promise<EdgeRollupRow[]> {
-  const top = (expr: string) =>
-    `(ARRAY_AGG(${expr} ORDER BY e.errors DESC, e.minute DESC) FILTER (WHERE cardinality(e.exemplars) > 0))[1:5]`;
-  const r = await db.query<Raw>(
-    `SELECT e.client, e.server, e.connection_type, e.cluster_id, c.name AS cluster, SUM(e.calls) AS calls, SUM(e.errors) AS errors,
-            array_to_string(${histogramSumSql("e.client_hist")}, ',') AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
-            array_to_string(${histogramSumSql("e.server_hist")}, ',') AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
-            ${top("e.exemplars[1]")} AS exemplar_ids, ${top("e.errors::float8")} AS exemplar_errors,
-            ${top("(extract(epoch FROM e.minute) * 1000)::float8")} AS exemplar_minutes
-       FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
-      WHERE e.minute >= $1 AND e.minute < $2 AND ($3::int IS NULL OR e.cluster_id = $3)
-      GROUP BY e.client, e.server, e.connection_type, e.cluster_id, c.name
-      ORDER BY e.cluster_id, e.client, e.server, e.connection_type`,
-    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId],
-  );
-  return r.rows.map(edgeRowOf);
-}
-
-async function sumNodeWindow(db: Queryable, scope: GraphScope): Promise<NodeRollupRow[]> {
-  const r = await db.query<Raw>(
-    `SELECT n.service, n.operation, n.span_kind, n.cluster_id, c.name AS cluster, SUM(n.calls) AS calls, SUM(n.errors) AS errors,
-            array_to_string(${histogramSumSql("n.duration_hist")}, ',') AS duration_hist, SUM(n.duration_sum_us) AS duration_sum_us,
-            SUM(n.duration_count) AS duration_count
-       FROM node_minutes n JOIN clusters c ON c.id = n.cluster_id
-      WHERE n.minute >= $1 AND n.minute < $2 AND ($3::int IS NULL OR n.cluster_id = $3)
-        AND (n.operation = '' OR n.span_kind = ANY($4::int[]))
-      GROUP BY n.service, n.operation, n.span_kind, n.cluster_id, c.name
-      ORDER BY n.cluster_id, n.service, n.operation, n.span_kind`,
-    [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, ENTRY_KINDS],
-  );
-  return r.rows.map(nodeRowOf);
-}
-
 /** Sums rows of several minutes per key and cluster (a block, minute-blocks.ts). */
 function mergeEdgeLists(lists: readonly (readonly EdgeRollupRow[])[]): EdgeRollupRow[] {
   const groups = new Map<string, EdgeRollupRow[]>();
@@ -280,6 +142,8 @@ interface Caches {
   nodes: MinuteCache<NodeRollupRow>;
   edgeBlocks: MinuteBlocks<EdgeRollupRow>;
   nodeBlocks: MinuteBlocks<NodeRollupRow>;
+  edgeHours: MinuteCache<EdgeRollupRow>;
+  nodeHours: MinuteCache<NodeRollupRow>;
 }
 
 // One pair of caches per database object (tests open several in one process), on globalThis
@@ -297,6 +161,8 @@ export function minuteCachesOf(db: Queryable): Caches {
       nodes: new MinuteCache<NodeRollupRow>({ sizeOf: nodeBytes, maxBytes: CACHE_BYTES }),
       edgeBlocks: new MinuteBlocks(mergeEdgeLists),
       nodeBlocks: new MinuteBlocks(mergeNodeLists),
+      edgeHours: new MinuteCache<EdgeRollupRow>({ sizeOf: edgeBytes, maxBytes: HOUR_CACHE_BYTES, unitMs: HOUR_MS, ttlMs: HOUR_TTL_MS }),
+      nodeHours: new MinuteCache<NodeRollupRow>({ sizeOf: nodeBytes, maxBytes: HOUR_CACHE_BYTES, unitMs: HOUR_MS, ttlMs: HOUR_TTL_MS }),
     };
     all.set(db, caches);
   }
@@ -312,10 +178,10 @@ export function clearMinuteCaches(db: Queryable): void {
   caches.nodes.dispose();
   caches.edgeBlocks.clear();
   caches.nodeBlocks.clear();
+  caches.edgeHours.dispose();
+  caches.nodeHours.dispose();
   holder[KEY]!.delete(db);
 }
-
-const servedFromCache = (scope: GraphScope) => (scope.toMs - scope.fromMs) / 60_000 <= CACHED_WINDOW_MINUTES;
 
 /**
  * A window's rows, per minute (or one list for a long window), without copying them into one
@@ -333,18 +199,67 @@ export class RollupRows<R extends { clusterId: number }> {
   }
 }
 
-/** The window's edge rows (per minute and cluster, or per cluster for long windows), cluster-filtered. */
+/** A stretch of the window read from minutes or from whole hours. */
+interface Part {
+  fromMs: number;
+  toMs: number;
+  hours: boolean;
+}
+
+/**
+ * How a window is read: minutes only; ragged minutes around the whole closed hours; or null,
+ * summed in SQL (too long, or more loose minutes than a minute window would hold).
+ */
+export function windowParts(scope: { fromMs: number; toMs: number }, closedUntilMs: number): Part[] | null {
+  const { fromMs, toMs } = scope;
+  if (toMs - fromMs <= CACHED_WINDOW_MINUTES * 60_000) return [{ fromMs, toMs, hours: false }];
+  if (toMs - fromMs > CACHED_WINDOW_HOURS * HOUR_MS) return null;
+  const hoursFrom = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  const hoursTo = Math.min(Math.floor(toMs / HOUR_MS), Math.floor(closedUntilMs / HOUR_MS)) * HOUR_MS;
+  if (hoursTo <= hoursFrom || (hoursFrom - fromMs) + (toMs - hoursTo) > CACHED_WINDOW_MINUTES * 60_000) return null;
+  const parts: Part[] = [{ fromMs, toMs: hoursFrom, hours: false }, { fromMs: hoursFrom, toMs: hoursTo, hours: true }, { fromMs: hoursTo, toMs, hours: false }];
+  return parts.filter((p) => p.toMs > p.fromMs);
+}
+
+/** Where one kind of row (edges or nodes) comes from. */
+interface RowSource<R> {
+  minutes: MinuteCache<R>;
+  blocks: MinuteBlocks<R>;
+  hours: MinuteCache<R>;
+  fetchMinutes: MinuteFetch<R>;
+  check: OpenMinuteCheck<R>;
+  fetchHours: MinuteFetch<R>;
+  sumSpan: (span: SumSpan) => Promise<R[]>;
+}
+
+async function windowRows<R extends { clusterId: number }>(src: RowSource<R>, scope: GraphScope, nowMs: number): Promise<RollupRows<R>> {
+  const parts = windowParts(scope, src.hours.closedUntil(nowMs));
+  if (parts === null) return new RollupRows([await src.sumSpan(scope)], scope.clusterId);
+  const lists: R[][] = [];
+  for (const p of parts) {
+    if (p.hours) lists.push(...(await src.hours.window(p.fromMs, p.toMs, src.fetchHours, nowMs)));
+    else {
+      const minutes = await src.minutes.window(p.fromMs, p.toMs, src.fetchMinutes, nowMs, src.check);
+      lists.push(...src.blocks.fold(p.fromMs, minutes, src.minutes.closedUntil(nowMs)));
+    }
+  }
+  return new RollupRows(lists, scope.clusterId);
+}
+
+/** The window's edge rows (per minute, block or hour, and cluster; or summed), cluster-filtered. */
 export async function edgeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<EdgeRollupRow>> {
-  if (!servedFromCache(scope)) return new RollupRows([await sumEdgeWindow(db, scope)], null);
-  const { edges, edgeBlocks } = minuteCachesOf(db);
-  const minutes = await edges.window(scope.fromMs, scope.toMs, (m) => fetchEdgeMinutes(db, m), nowMs, edgeCheck(db));
-  return new RollupRows(edgeBlocks.fold(scope.fromMs, minutes, edges.closedUntil(nowMs)), scope.clusterId);
+  const c = minuteCachesOf(db);
+  return windowRows({
+    minutes: c.edges, blocks: c.edgeBlocks, hours: c.edgeHours, check: edgeCheck(db),
+    fetchMinutes: (m) => fetchEdgeMinutes(db, m), fetchHours: (h) => sumEdgeHours(db, h), sumSpan: (span) => sumEdgeSpan(db, span),
+  }, scope, nowMs);
 }
 
 /** The window's whole-service and entry-operation rows, cluster-filtered. */
 export async function nodeRollupRows(db: Queryable, scope: GraphScope, nowMs = Date.now()): Promise<RollupRows<NodeRollupRow>> {
-  if (!servedFromCache(scope)) return new RollupRows([await sumNodeWindow(db, scope)], null);
-  const { nodes, nodeBlocks } = minuteCachesOf(db);
-  const minutes = await nodes.window(scope.fromMs, scope.toMs, (m) => fetchNodeMinutes(db, m), nowMs, nodeCheck(db));
-  return new RollupRows(nodeBlocks.fold(scope.fromMs, minutes, nodes.closedUntil(nowMs)), scope.clusterId);
+  const c = minuteCachesOf(db);
+  return windowRows({
+    minutes: c.nodes, blocks: c.nodeBlocks, hours: c.nodeHours, check: nodeCheck(db),
+    fetchMinutes: (m) => fetchNodeMinutes(db, m), fetchHours: (h) => sumNodeHours(db, h), sumSpan: (span) => sumNodeSpan(db, span),
+  }, scope, nowMs);
 }

@@ -9,6 +9,7 @@ import type { Queryable } from "@/lib/db/database";
 import { latencyOf, toHistogram } from "./latency";
 import type { GraphScope } from "./service-graph";
 import { histogramSumSql } from "./histogram-sql";
+import { redOfMinutes } from "./red-minutes";
 
 const num = z.coerce.number();
 const hist = z.array(z.number()).nullable();
@@ -33,7 +34,7 @@ const MAX_VERSIONS = 20;
 export async function serviceDetail(db: Queryable, name: string, scope: GraphScope): Promise<ServiceDetail> {
   const params = [new Date(scope.fromMs), new Date(scope.toMs), scope.clusterId, name];
   const inWindow = `minute >= $1 AND minute < $2 AND ($3::int IS NULL OR cluster_id = $3)`;
-  const [series, ops, edges, versions, errors, instances] = await Promise.all([
+  const [seriesRows, ops, edges, versions, errors, instances] = await Promise.all([
     db.query(
       `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms, SUM(calls) AS calls, SUM(errors) AS errors,
               ${histogramSumSql("duration_hist")} AS duration_hist, SUM(duration_sum_us) AS duration_sum_us, SUM(duration_count) AS duration_count
@@ -69,24 +70,14 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
          FROM spans WHERE start_time >= $1 AND start_time < $2 AND ($3::int IS NULL OR cluster_id = $3) AND service = $4
         GROUP BY 1, 2, 3 ORDER BY MAX(start_time) DESC LIMIT ${MAX_INSTANCES}`, params),
   ]);
-  const minutes = z.array(minuteRow).parse(series.rows);
+  const minutes = z.array(minuteRow).parse(seriesRows.rows);
   const edgeRows = z.array(edgeRow).parse(edges.rows);
   if (minutes.length === 0 && edgeRows.length === 0) {
     const known = await db.query(`SELECT 1 FROM node_minutes WHERE service = $1 UNION ALL SELECT 1 FROM edge_minutes WHERE server = $1 LIMIT 1`, [name]);
     if (known.rows.length === 0) throw new AppError("not_found", `no service named "${name}"`);
   }
   const seconds = (scope.toMs - scope.fromMs) / 1000;
-  const total = toHistogram(null, 0, 0);
-  let calls = 0;
-  let errorCount = 0;
-  for (const m of minutes) {
-    const h = toHistogram(m.duration_hist, m.duration_sum_us, m.duration_count);
-    for (let i = 0; i < h.counts.length; i++) total.counts[i] += h.counts[i];
-    total.count += h.count;
-    total.sumUs += h.sumUs;
-    calls += m.calls;
-    errorCount += m.errors;
-  }
+  const { calls, errors: errorCount, latency, series } = redOfMinutes(minutes);
   const self = nodeId("service", name);
   const neighbour = (e: z.infer<typeof edgeRow>, other: string, otherId: string): Neighbour => ({
     service: other,
@@ -117,11 +108,8 @@ export async function serviceDetail(db: Queryable, name: string, scope: GraphSco
     errors: errorCount,
     ratePerSec: calls / seconds,
     errorRate: calls > 0 ? errorCount / calls : 0,
-    latency: latencyOf(total),
-    series: minutes.map((m) => {
-      const l = latencyOf(toHistogram(m.duration_hist, m.duration_sum_us, m.duration_count));
-      return { minuteMs: m.minute_ms, calls: m.calls, errors: m.errors, p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms };
-    }),
+    latency,
+    series,
     operations: z.array(opRow).parse(ops.rows).map((o) => ({
       name: o.operation,
       spanKind: o.span_kind,
