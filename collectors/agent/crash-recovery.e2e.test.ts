@@ -67,6 +67,10 @@ async function setup(name: string) {
     retry: { initialInterval: "50ms", maxInterval: "500ms" },
     replay: { batchesPerSecond: 100 },
     memory: { softLimitMiB: 2000, hardLimitMiB: 4000 },
+    // A client span whose server span comes after the restart waits across it: on a loaded
+    // machine the restart alone took over the default 10 s and the pair expired as virtual.
+    // Both runs use the same wait, and every pair completes before the agent stops.
+    pairing: { wait: "60s" },
   });
   return { cluster, flows, config };
 }
