@@ -11,6 +11,7 @@ import { databaseKinds } from "@/lib/testing/databases";
 import { ingestRoutes } from "@/lib/testing/ingest-routes";
 import { startRouteServer, type RouteServer } from "@/lib/testing/route-server";
 import { tempDir, testConfig } from "../testing/agent-config";
+import { hubbleFlowLine } from "../testing/flow-lines";
 import { ORDERS_DB_IP, postTraces, traceRequest } from "../testing/otlp-traffic";
 import { startTestServer, type TestServer } from "../testing/strata-test-server";
 import { waitFor } from "../testing/wait-for";
@@ -29,27 +30,6 @@ async function addressRows(db: Database, clusterId: number): Promise<MapRow[]> {
     [clusterId],
   );
   return r.rows;
-}
-
-/** One Hubble L3/L4 flow line (`hubble observe -o json`) between two pods. */
-function hubbleFlow(atMs: number, src: { ip: string; pod: string; workload: string }, dst: { ip: string; pod: string; workload: string }, dport: number): string {
-  const endpoint = (e: typeof src) => ({ namespace: "shop", pod_name: e.pod, labels: [`k8s:app=${e.workload}`], workloads: [{ name: e.workload, kind: "StatefulSet" }] });
-  const time = new Date(atMs).toISOString();
-  return JSON.stringify({
-    flow: {
-      time,
-      verdict: "FORWARDED",
-      IP: { source: src.ip, destination: dst.ip, ipVersion: "IPv4" },
-      l4: { TCP: { source_port: 40123, destination_port: dport, flags: { SYN: true } } },
-      source: endpoint(src),
-      destination: endpoint(dst),
-      Type: "L3_L4",
-      is_reply: false,
-      node_name: "kind/node-1",
-    },
-    node_name: "kind/node-1",
-    time,
-  });
 }
 
 describe.each(databaseKinds.map((k) => k.kind))("the server's address map, by either road (%s)", (kind) => {
@@ -100,7 +80,7 @@ describe.each(databaseKinds.map((k) => k.kind))("the server's address map, by ei
     const postgres = { ip: ORDERS_DB_IP, pod: "postgres-0", workload: "postgres-sts" };
     fs.writeFileSync(
       path.join(flowDir, "flows.jsonl"),
-      [hubbleFlow(now, checkout, kafka, 9092), hubbleFlow(now + 10, checkout, postgres, 5432)].join("\n") + "\n",
+      [hubbleFlowLine(now, checkout, kafka, 9092), hubbleFlowLine(now + 10, checkout, postgres, 5432)].join("\n") + "\n",
     );
     const agent = new Agent(testConfig(server.url, cluster.token, { sources: [{ dir: flowDir, format: "hubble" }] }), { log: () => undefined });
     await agent.start();
