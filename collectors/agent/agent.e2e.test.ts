@@ -83,7 +83,7 @@ describe("agent → real ingest handler on PGlite", () => {
       const gaps = retryGaps(refused);
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(retry.initialInterval * 0.5);
       expect(Math.max(...gaps)).toBeGreaterThanOrEqual(retry.maxInterval * 0.5);
-      expect(Math.max(...gaps)).toBeLessThanOrEqual(retry.maxInterval + 1000);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(retry.maxInterval + 3000); // capped (slack: the shared machine)
 
       server.fault = { kind: "none" };
       const backAt = Date.now();
