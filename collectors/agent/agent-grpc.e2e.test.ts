@@ -70,12 +70,17 @@ describe("OpenTelemetry gRPC exporter → agent → real ingest handler on PGlit
       const malformed = await call(Buffer.from([0x0a, 0x05, 0x12]));
       expect(malformed?.code).toBe(grpc.status.INVALID_ARGUMENT);
       expect(malformed?.details).toMatch(/invalid OTLP protobuf trace request/);
-      expect((await call(Buffer.alloc(300 * 1024, 0x20)))?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      const oversized = await call(Buffer.alloc(300 * 1024, 0x20));
+      expect(oversized?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect(oversized?.details).toMatch(/larger than max/i);
       client.close();
       const badHttp = await postTraces(httpUrl, "{\"resourceSpans\": [");
       expect(badHttp.status).toBe(400);
       expect((await badHttp.json()).message).toMatch(/invalid OTLP json trace request/);
-      expect((await postTraces(httpUrl, " ".repeat(300 * 1024))).status).toBe(413);
+      // Oversized: 413, a client error as final as 400 (OTLP clients never retry it), with a message.
+      const bigHttp = await postTraces(httpUrl, " ".repeat(300 * 1024));
+      expect(bigHttp.status).toBe(413);
+      expect((await bigHttp.json()).message).toBe("body of 307200 bytes exceeds the limit of 256000 bytes");
       expect(agent.metrics.failedRequests.get({ status: "INVALID_ARGUMENT", transport: "grpc" })).toBe(1);
       expect(agent.metrics.failedRequests.get({ status: "400", transport: "http" })).toBe(1);
 
@@ -89,7 +94,7 @@ describe("OpenTelemetry gRPC exporter → agent → real ingest handler on PGlit
       await agent.cutNow();
       const totals = await waitFor(
         () => rollupTotals(server.db, cluster.id),
-        (t) => t.spans === TRACES * 3 + 4 + 1 && (t.edges["frontend -> checkout (http)"]?.calls ?? 0) >= TRACES,
+        (t) => t.spans === TRACES * 3 + 4 + 1 && t.edges["frontend -> checkout (http)"]?.calls === TRACES + 1 && t.edges["checkout -> orders-db (database)"]?.calls === 2,
         20_000,
         "every span and the paired edges stored",
       );

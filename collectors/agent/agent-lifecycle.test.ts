@@ -111,4 +111,35 @@ describe("agent lifecycle and operations", () => {
       await agent.shutdown(Date.now() + 3000);
     }
   });
+
+  it("on shutdown with the server down, stops within its deadline and keeps what it could not send for the next start", async () => {
+    sink.script = () => ({ status: 503 });
+    const config = testConfig(sink.url, "strata_t", { shutdown: { deadline: 1000 } });
+    const agent = new Agent(config, quiet);
+    await agent.start();
+    try {
+      expect((await postTraces(url(agent), traceRequest(0, 5, now))).status).toBe(200);
+      const askedAt = Date.now();
+      await agent.shutdown(); // the final cut, then senders retrying until the deadline
+      expect(Date.now() - askedAt).toBeLessThan(1000 + 2000);
+      expect(agent.metrics.exported.total()).toBe(0);
+    } finally {
+      sink.script = () => ({ status: 200 });
+    }
+    // Same data directory, server back: what was persisted is sent, the final cut's edges included.
+    const before = sink.received.length; // the sink keeps what it refused too
+    const again = new Agent(config, quiet);
+    await again.start();
+    try {
+      const delivered = await waitFor(
+        () => sink.received.slice(before),
+        (batches) => batches.flatMap((b) => b.spans).length === 20 && batches.some((b) => b.edgeMinutes.length > 0),
+        15_000,
+        "the persisted batches delivered after the restart",
+      );
+      expect(delivered.flatMap((b) => b.edgeMinutes).filter((e) => e.client === "frontend" && e.server === "checkout").reduce((n, e) => n + e.calls, 0)).toBe(5);
+    } finally {
+      await again.shutdown();
+    }
+  });
 });

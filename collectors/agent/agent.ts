@@ -251,9 +251,22 @@ export class Agent {
     });
 
     // Cuts on a timer, pairer expiry every second; at shutdown a final cut holds everything.
-    const cutTimer = setInterval(() => void cutter.cut(), c.batch.maxAge);
+    // A cut waits for the tailers' round in progress: lines written together (a VPC record and
+    // the Hubble flow naming the pod at its other end) are then aggregated together, instead of
+    // the record being shipped under a raw address by a cut that fell between the two files.
+    let cutPending = false;
+    let finalCut = false;
+    const cutTimer = setInterval(() => {
+      if (cutPending) return;
+      cutPending = true;
+      void (flowLog?.roundSettled() ?? Promise.resolve()).then(() => {
+        cutPending = false;
+        if (!finalCut) void cutter.cut();
+      });
+    }, c.batch.maxAge);
     const tickTimer = setInterval(() => spanProcessor.tick(Date.now()), 1000);
     lc.defer("batcher", async () => {
+      finalCut = true;
       clearInterval(cutTimer);
       clearInterval(tickTimer);
       spanProcessor.flushPairing();

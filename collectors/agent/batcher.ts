@@ -119,7 +119,8 @@ export class Batcher {
         edgeMinutes: s.edgeMinutes,
         nodeMinutes: s.nodeMinutes,
         pairingQuality: s.pairingQuality,
-        addresses: s.addresses,
+        // With the flows' own endpoints (Hubble pods), in the same batch as the rows they name.
+        addresses: [...s.addresses, ...this.deps.addressMap.drainEndpointObservations()],
         networkEdgeMinutes: f.networkEdgeMinutes,
         stats: { spansSampledOut: this.sampledOut, spansRejected: s.spansRejected, flowLinesRejected: f.flowLinesRejected },
       },

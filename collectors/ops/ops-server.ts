@@ -4,8 +4,9 @@
 //   GET /readyz   200 while the agent accepts input, 503 with the reason otherwise (readiness:
 //                 Kubernetes takes a full or stopping agent out of the Service);
 //   GET /metrics  Prometheus text.
-import http from "node:http";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import { HttpListener } from "./http-listener";
 import type { Registry } from "./metrics";
 
 export interface Readiness {
@@ -14,46 +15,38 @@ export interface Readiness {
 }
 
 export class OpsServer {
-  private server: http.Server | null = null;
+  private readonly http: HttpListener;
 
   constructor(
-    private readonly listen: { host: string; port: number },
+    listen: { host: string; port: number },
     private readonly registry: Registry,
     private readonly readiness: Readiness,
-  ) {}
+  ) {
+    this.http = new HttpListener(listen, (req, res) => this.handle(req, res));
+  }
 
-  async start(): Promise<AddressInfo> {
-    const server = http.createServer((req, res) => {
-      const path = (req.url ?? "/").split("?")[0];
-      if (req.method !== "GET" && req.method !== "HEAD") return reply(res, 405, "use GET\n");
-      if (path === "/healthz") return reply(res, 200, "ok\n");
-      if (path === "/readyz") {
-        const reason = this.readiness.notReadyReason();
-        return reason === null ? reply(res, 200, "ready\n") : reply(res, 503, `not ready: ${reason}\n`);
-      }
-      if (path === "/metrics") return reply(res, 200, this.registry.render(), "text/plain; version=0.0.4; charset=utf-8");
-      reply(res, 404, "not found: /healthz, /readyz, /metrics\n");
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.listen.port, this.listen.host, () => resolve());
-    });
-    this.server = server;
-    return server.address() as AddressInfo;
+  start(): Promise<AddressInfo> {
+    return this.http.start();
   }
 
   get address(): AddressInfo | null {
-    return (this.server?.address() as AddressInfo | null) ?? null;
+    return this.http.address;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop("abort");
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") return reply(res, 405, "use GET\n");
+    if (path === "/healthz") return reply(res, 200, "ok\n");
+    if (path === "/readyz") {
+      const reason = this.readiness.notReadyReason();
+      return reason === null ? reply(res, 200, "ready\n") : reply(res, 503, `not ready: ${reason}\n`);
+    }
+    if (path === "/metrics") return reply(res, 200, this.registry.render(), "text/plain; version=0.0.4; charset=utf-8");
+    reply(res, 404, "not found: /healthz, /readyz, /metrics\n");
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { normalizedFlowSchema } from "@/lib/contracts/flow";
 import { createLatticeParser, splitIpPort } from "./aws-lattice";
 import { parseLines } from "./parse-lines";
-import { TEST_NOW_MS, readLines, vendored } from "./testdata/sample-files";
+import { TEST_NOW_MS, dataset, datasetFiles, hasDatasets, readLines, vendored } from "./testdata/sample-files";
 
 const opts = { nowMs: TEST_NOW_MS };
 const SAMPLE = vendored("lattice-access-log-entry.json");
@@ -64,6 +64,11 @@ describe("VPC Lattice access log parser", () => {
         callerPrincipal: "arn:aws:sts::123467890123:assumed-role/BridgeModeStack-EnvoyFrontendTaskRoleA297DB4D-wtHyfwZ8q2Ih/35eccb8b16894449acad6e96287ed1d1",
       },
     });
+  });
+
+  it.skipIf(!hasDatasets)("the record of ../shared/datasets is the one vendored here, byte for byte", () => {
+    expect(datasetFiles("aws-vpc-lattice-access-log")).toEqual(["sample-bridge-mode-sidecar-README-access-log-entry.json"]);
+    expect(fs.readFileSync(dataset("aws-vpc-lattice-access-log", "sample-bridge-mode-sidecar-README-access-log-entry.json"))).toEqual(fs.readFileSync(SAMPLE));
   });
 
   it("parses the same record as one JSON line identically", () => {

@@ -2,28 +2,24 @@
 // names before they are aggregated. Pod IPs are reused: each address keeps a short history of who
 // held it when, and a flow resolves to the holder at the flow's time (within a grace period).
 //
-// Two sources, never mixed:
-// - CLAIMS: a span's own resource says it runs on the address (k8s.pod.ip, host.ip outside
-//   Kubernetes). Authoritative.
-// - PEERS: a CLIENT or PRODUCER span of a database or messaging call names the address it talked
-//   to (network.peer.address) and what is there (server.address, db.system, messaging.system).
-//   That is how the address of a peer that sends no spans of its own (postgres, redis, kafka) is
-//   learned, under the name the service graph gives its virtual node, so a VPC flow to the
-//   database and the graph's database node carry one name. A peer observation only ever fills a
-//   gap: whatever a claim says about an address, at a time it holds, wins.
+// Three sources, never mixed:
+// - CLAIMS and PEERS, from spans (lib/rollup/address-observations.ts says what each is): a
+//   span's own resource, and the address of a database or broker its client spans talked to,
+//   under the name the service graph gives its virtual node, so a VPC flow to the database and
+//   the graph's database node carry one name. A peer observation only ever fills a gap: whatever
+//   a claim says about an address, at a time it holds, wins.
 // - ENDPOINTS: a flow source that knows the pod on each side (Hubble: Cilium's endpoint of a
 //   pod, with its workload and namespace) names the pod's address. A pod that sends no spans
 //   and whose clients' spans carry no peer address (kafka clients rarely set one) is named this
 //   way, so a VPC record to its IP and Hubble's flow to it land on one edge. Lowest rank: a
 //   claim, then a peer observation (the graph's name for the node) win over it, for Hubble's
-//   flows as well, so both sources file a workload under the same name.
-// Peers of HTTP and gRPC calls are not learned: their server is normally instrumented (and
-// claims its address), and their peer address is often shared by many services (a Lattice
-// link-local address, a proxy, a load balancer), where one name would be wrong.
+//   flows as well, so both sources file a workload under the same name. Endpoints are also
+//   shipped to the server (drainEndpointObservations), so its own flow views name a pod that
+//   only Hubble knows.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
-import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
-import { databaseServerName } from "@/lib/pairing/virtual-node-naming";
-import { isIpAddress, resourceAddress } from "@/lib/rollup/address-observations";
+import type { AddressObservation } from "@/lib/contracts/ingest-batch";
+import type { NormalizedSpan } from "@/lib/contracts/span";
+import { AddressObservationTracker, isIpAddress, peerObservation, resourceAddress, sharedAddress } from "@/lib/rollup/address-observations";
 
 interface Tenure {
   name: string;
@@ -48,30 +44,6 @@ function bounded(name: string): string {
 /** "namespace/workload" when the resource names its workload, else the service name. */
 export function workloadName(span: Pick<NormalizedSpan, "k8sWorkload" | "k8sNamespace" | "service">): string {
   return bounded(span.k8sWorkload ? (span.k8sNamespace ? `${span.k8sNamespace}/${span.k8sWorkload}` : span.k8sWorkload) : span.service);
-}
-
-/** Link-local (169.254/16: the Lattice and metadata endpoints, shared by everyone) and loopback. */
-function sharedAddress(address: string): boolean {
-  const a = address.toLowerCase();
-  return a.startsWith("169.254.") || a.startsWith("127.") || a === "::1" || a.startsWith("fe80:");
-}
-
-/**
- * The address a database or messaging client span talked to, and the name of what is there: for a
- * database the graph's database node (databaseServerName: peer.service, server.address, …); for a
- * broker its server.address, else the messaging system — not the topic the graph's producer edge
- * ends at, as one broker serves many topics. Null when the span says neither, or names the peer
- * only by its address.
- */
-export function peerObservation(span: NormalizedSpan): { address: string; name: string } | null {
-  if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) return null;
-  const address = span.networkPeerAddress?.trim();
-  if (!address || !isIpAddress(address) || sharedAddress(address)) return null;
-  let name: string | null = null;
-  if (span.dbSystem || span.dbNamespace) name = databaseServerName(span);
-  else if (span.messagingSystem) name = span.peerService?.trim() || span.serverAddress?.trim() || span.messagingSystem.trim();
-  if (!name || name.startsWith(address) || name.startsWith(`[${address}]`)) return null;
-  return { address, name: bounded(name) };
 }
 
 /** address → short history of holders, least recently seen address first. */
@@ -131,6 +103,8 @@ export class AddressMap {
   private readonly claims: Tenures;
   private readonly peers: Tenures;
   private readonly endpoints: Tenures;
+  /** endpoints seen since the last cut, for the server's map (bounded: overflow waits for a later sighting) */
+  private readonly endpointObservations = new AddressObservationTracker();
 
   constructor(options: AddressMapOptions = { maxAddresses: 50_000, graceMs: 5 * 60_000 }) {
     this.claims = new Tenures(options);
@@ -177,7 +151,14 @@ export class AddressMap {
 
   private learnEndpoint(address: string, workload: string, namespace: string | null, flow: NormalizedFlow): void {
     if (!isIpAddress(address) || sharedAddress(address)) return;
-    this.endpoints.add(address, bounded(namespace ? `${namespace}/${workload}` : workload), flow.startMs, Math.max(flow.startMs, flow.endMs));
+    const toMs = Math.max(flow.startMs, flow.endMs);
+    this.endpoints.add(address, bounded(namespace ? `${namespace}/${workload}` : workload), flow.startMs, toMs);
+    this.endpointObservations.observeEndpoint(address, workload, namespace, flow.startMs, toMs);
+  }
+
+  /** The Hubble endpoints learnt since the last call, as observations for the server's address map. */
+  drainEndpointObservations(): AddressObservation[] {
+    return this.endpointObservations.drain();
   }
 
   /**

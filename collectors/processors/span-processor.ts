@@ -6,7 +6,6 @@ import type { NormalizedSpan } from "@/lib/contracts/span";
 import { SpanRollupPipeline, type RollupBatch } from "@/lib/rollup/span-rollup-pipeline";
 import { ACCEPTED, type ConsumeResult, type Consumer, type SpanIntake } from "../pipeline/consumer";
 import type { AddressMap } from "./address-map";
-import { PeerObservations } from "./peer-observations";
 
 export interface SpanProcessorOptions {
   cluster: string;
@@ -21,7 +20,6 @@ export interface SpanProcessorOptions {
 export class SpanProcessor implements Consumer<SpanIntake> {
   private readonly pipeline: SpanRollupPipeline;
   private raw: NormalizedSpan[] = [];
-  private readonly peers = new PeerObservations();
   private rejected = 0;
   private clock = 0;
 
@@ -91,9 +89,9 @@ export class SpanProcessor implements Consumer<SpanIntake> {
     const rows = this.pipeline.drain();
     const spansRejected = this.rejected;
     this.rejected = 0;
-    // The pipeline's addresses are resource claims; the peers of database and messaging calls
-    // go with them, marked, so the server's map learns them without letting them override.
-    return { ...rows, addresses: [...rows.addresses, ...this.peers.drain()], spansRejected };
+    // The pipeline's addresses: resource claims, and the peers of database and messaging calls,
+    // marked, so the server's map learns them without letting them override.
+    return { ...rows, spansRejected };
   }
 
   takeRaw(max = Number.POSITIVE_INFINITY): NormalizedSpan[] {
@@ -110,7 +108,6 @@ export class SpanProcessor implements Consumer<SpanIntake> {
     for (const span of spans) {
       this.enrich(span);
       this.options.addressMap.learn(span);
-      this.peers.observe(span);
       this.pipeline.add(span, atMs);
       this.raw.push(span);
     }

@@ -10,6 +10,9 @@ export function traceIdOf(n: number): string {
   return (0x1000_0000_0000 + n).toString(16).padStart(32, "a");
 }
 
+/** The database's pod address, seen only by its clients (network.peer.address): a peer observation. */
+export const ORDERS_DB_IP = "10.1.0.30";
+
 function spanId(trace: number, k: number): string {
   return (trace * 8 + k + 1).toString(16).padStart(16, "0");
 }
@@ -49,7 +52,7 @@ function traceSpans(n: number, startMs: number, part: Part): Span[] {
       service: "checkout",
       side: "client",
       span: { traceId: t, spanId: spanId(n, 3), parentSpanId: spanId(n, 2), name: "SELECT orders", kind: 3, startTimeUnixNano: ns(s0 + 3), endTimeUnixNano: ns(s0 + 8),
-        attributes: [str("db.system.name", "postgresql"), str("db.operation.name", "SELECT"), str("server.address", "orders-db")] },
+        attributes: [str("db.system.name", "postgresql"), str("db.operation.name", "SELECT"), str("server.address", "orders-db"), str("network.peer.address", ORDERS_DB_IP)] },
     },
   ];
   return all.filter((s) => part === "all" || (part === "clients" ? s.side === "client" : s.side === "server"));

@@ -2,6 +2,7 @@
 // a real database (PGlite or PostgreSQL), with a cluster and its token, a switch that makes it
 // answer like a server that is down or over budget, and queries of what it stored. The collector
 // may import server code only here, in tests (see collectors/README.md).
+import { createHash } from "node:crypto";
 import { POST as ingestBatches } from "@/app/api/v1/ingest/batches/route";
 import { createCluster } from "@/lib/clusters/tokens";
 import { installDatabase } from "@/lib/db";
@@ -21,6 +22,8 @@ export interface TestServer {
   db: Database;
   /** POSTs that reached the real handler, and all POSTs */
   calls: { handled: number; total: number; refused: number };
+  /** every POST: when, the answer, and the SHA-256 of its body (a retried batch has the same one) */
+  requests: { atMs: number; status: number; digest: string }[];
   fault: Fault;
   createCluster(name: string): Promise<{ id: number; token: string }>;
   close(): Promise<void>;
@@ -34,6 +37,7 @@ export async function startTestServer(kind: "pglite" | "postgres" = "pglite"): P
     url: "",
     db: database.db,
     calls: { handled: 0, total: 0, refused: 0 },
+    requests: [],
     fault: { kind: "none" },
     async createCluster(name) {
       const { cluster, token } = await createCluster(database.db, name);
@@ -44,30 +48,34 @@ export async function startTestServer(kind: "pglite" | "postgres" = "pglite"): P
       await database.drop();
     },
   };
+  const answer = async (request: Request): Promise<Response> => {
+    const fault = server.fault;
+    if (fault.kind === "down") {
+      server.calls.refused++;
+      return new Response(JSON.stringify({ error: { code: "unavailable", message: "no backend" } }), { status: 503 });
+    }
+    if (fault.kind === "throttle" && fault.count > 0) {
+      fault.count--;
+      server.calls.refused++;
+      return new Response(JSON.stringify({ error: { code: "rate_limited", message: "ingest budget exceeded" } }), {
+        status: 429,
+        headers: { "retry-after": String(fault.retryAfterSeconds) },
+      });
+    }
+    server.calls.handled++;
+    return ingestBatches(request);
+  };
   routes = await startRouteServer([
     {
       method: "POST",
       path: "/api/v1/ingest/batches",
-      handler: async (request, context) => {
+      handler: async (request) => {
+        const atMs = Date.now();
         server.calls.total++;
-        const fault = server.fault;
-        if (fault.kind === "down") {
-          server.calls.refused++;
-          await request.arrayBuffer();
-          return new Response(JSON.stringify({ error: { code: "unavailable", message: "no backend" } }), { status: 503 });
-        }
-        if (fault.kind === "throttle" && fault.count > 0) {
-          fault.count--;
-          server.calls.refused++;
-          await request.arrayBuffer();
-          return new Response(JSON.stringify({ error: { code: "rate_limited", message: "ingest budget exceeded" } }), {
-            status: 429,
-            headers: { "retry-after": String(fault.retryAfterSeconds) },
-          });
-        }
-        server.calls.handled++;
-        void context;
-        return ingestBatches(request);
+        const digest = createHash("sha256").update(new Uint8Array(await request.clone().arrayBuffer())).digest("hex");
+        const response = await answer(request);
+        server.requests.push({ atMs, status: response.status, digest });
+        return response;
       },
     },
   ]);

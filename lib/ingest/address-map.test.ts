@@ -48,6 +48,33 @@ describe.each(databaseKinds)("address map on $kind", ({ create }) => {
     expect((await owners("10.9.1.2")).map((o) => o.service)).toEqual(["ledger", "postgres"]);
   });
 
+  it("learns a pod a flow source named (an endpoint) below claims and peers: it fills a gap, a peer replaces it", async () => {
+    const t0 = Date.UTC(2026, 10, 29, 10);
+    const endpoint = (address: string, first: number, last: number) => ({ address, service: null, workload: "kafka", namespace: "payments", firstSeenMs: first, lastSeenMs: last, peer: true });
+    const peer = (address: string, first: number, last: number) => ({ address, service: "kafka", workload: null, namespace: null, firstSeenMs: first, lastSeenMs: last, peer: true });
+    const owners = async (address: string) =>
+      (await t.db.query<{ service: string | null; workload: string | null; namespace: string | null }>(
+        `SELECT service, workload, namespace FROM address_map WHERE cluster_id = 4 AND address = $1 ORDER BY valid_from`, [address])).rows;
+    // nothing else knows the address: the endpoint names it, and later sightings extend its row
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [endpoint("10.9.2.1", t0, t0 + 1000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [endpoint("10.9.2.1", t0 + 120_000, t0 + 121_000)]));
+    expect(await owners("10.9.2.1")).toEqual([{ service: null, workload: "kafka", namespace: "payments" }]);
+    const r = await t.db.query<{ to: number }>(`SELECT extract(epoch FROM valid_to)::int AS to FROM address_map WHERE cluster_id = 4 AND address = '10.9.2.1'`);
+    expect(r.rows[0].to).toBe((t0 + 121_000) / 1000);
+    // in one batch, a claim and a peer each outrank an endpoint of the same address
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [endpoint("10.9.2.2", t0, t0 + 1000), obs("10.9.2.2", "ledger", t0, t0 + 1000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [endpoint("10.9.2.3", t0, t0 + 9000), peer("10.9.2.3", t0, t0 + 1000)]));
+    expect(await owners("10.9.2.2")).toEqual([{ service: "ledger", workload: "ledger-deploy", namespace: "pay" }]);
+    expect(await owners("10.9.2.3")).toEqual([{ service: "kafka", workload: null, namespace: null }]);
+    // across batches: an endpoint never covers a claim or a peer, while a peer seen after an
+    // endpoint starts its own (newer, preferred) row
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [endpoint("10.9.2.2", t0 + 60_000, t0 + 61_000), endpoint("10.9.2.3", t0 + 60_000, t0 + 61_000)]));
+    await t.db.transaction((tx) => recordAddresses(t.db, tx, 4, [peer("10.9.2.1", t0 + 180_000, t0 + 181_000)]));
+    expect((await owners("10.9.2.2")).map((o) => o.service)).toEqual(["ledger"]);
+    expect((await owners("10.9.2.3")).map((o) => o.service)).toEqual(["kafka"]);
+    expect((await owners("10.9.2.1")).map((o) => o.service)).toEqual([null, "kafka"]);
+  });
+
   it("writes one row when concurrent requests see the same new address", async () => {
     const t0 = Date.UTC(2026, 10, 27, 10);
     await Promise.all(

@@ -10,17 +10,28 @@ import "server-only";
 // the address reaches within the agent's grace period (5 minutes) of its sightings, so it never
 // covers what a service's resource claims. A claim seen later starts its own, newer row, which
 // the readers prefer (lib/graph/flow-sql.ts: the newest row holding the time).
+// Three ranks, as in the agent's map (collectors/processors/address-map.ts): a claim (not peer),
+// then a peer with a service (the graph's name for a database or broker), then an ENDPOINT — a
+// peer without a service, a pod a flow source named (Hubble). An endpoint row never blocks a
+// peer's: only rows with a service fill the gap a peer would fill.
 import type { AddressObservation } from "@/lib/contracts/ingest-batch";
 import type { Database, Queryable } from "@/lib/db/database";
 
 const EXTEND_GRANULARITY_MS = 60_000;
 const memo = new WeakMap<Database, Map<string, { owner: string; lastMs: number }>>();
 
+/** 2 claim, 1 peer (a database or broker named by its clients), 0 endpoint (a pod named by a flow source). */
+function rank(o: AddressObservation): number {
+  return !o.peer ? 2 : o.service !== null ? 1 : 0;
+}
+
+/** One observation per address: the highest rank seen in the batch, then the latest sighting. */
 function mergeByAddress(observations: readonly AddressObservation[]): AddressObservation[] {
+  const best = new Map<string, number>();
+  for (const o of observations) best.set(o.address, Math.max(best.get(o.address) ?? 0, rank(o)));
   const merged = new Map<string, AddressObservation>();
-  const claimed = new Set(observations.filter((o) => !o.peer).map((o) => o.address));
   for (const o of observations) {
-    if (o.peer && claimed.has(o.address)) continue; // the address's own resource speaks for it
+    if (rank(o) < best.get(o.address)!) continue; // the address's better-informed source speaks for it
     const prev = merged.get(o.address);
     if (!prev || o.lastSeenMs > prev.lastSeenMs) {
       merged.set(o.address, { ...o, firstSeenMs: Math.min(o.firstSeenMs, prev?.firstSeenMs ?? o.firstSeenMs) });
@@ -74,6 +85,7 @@ export async function recordAddresses(
         AND (l.peer IS NOT TRUE OR NOT EXISTS (
               SELECT 1 FROM address_map m
                WHERE m.cluster_id = $1 AND m.address = l.address
+                 AND (l.service IS NULL OR m.service IS NOT NULL)
                  AND m.valid_from <= to_timestamp(l."lastSeenMs" / 1000.0) + interval '5 minutes'
                  AND m.valid_to >= to_timestamp(l."firstSeenMs" / 1000.0) - interval '5 minutes'))`,
     [clusterId, JSON.stringify(fresh)],

@@ -5,6 +5,9 @@ import "server-only";
 // its own transaction, so a request is counted whole or not at all even when requests for the
 // same cluster run concurrently. Halves that expire (virtual nodes, expired counts) are
 // aggregated by a background tick every 2 s and stored as a unit of their own.
+// Addresses are learnt as the agent learns them (lib/rollup/address-observations.ts): resource
+// claims, and the peers of database and messaging client spans, so the map is the same by
+// either road.
 // Known gap (as in Tempo and the OTel connector): with several server replicas, a trace whose
 // spans reach different replicas pairs only by virtual nodes; put the collector in front.
 import { randomUUID } from "node:crypto";

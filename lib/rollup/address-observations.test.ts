@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addressObservationSchema } from "@/lib/contracts/ingest-batch";
+import { SpanKind } from "@/lib/contracts/span";
 import { makeSpan } from "@/lib/pairing/testing/make-span";
 import { AddressObservationTracker, isIpAddress, resourceAddress } from "./address-observations";
 
@@ -30,6 +31,32 @@ describe("AddressObservationTracker", () => {
     expect(out[0]).toEqual({ address: "10.1.2.3", service: "cart", workload: "cart", namespace: "shop", firstSeenMs: 2000, lastSeenMs: 6000 });
     for (const o of out) expect(addressObservationSchema.safeParse(o).success).toBe(true);
     expect(t.drain()).toEqual([]);
+  });
+
+  it("learns the peer of a database or messaging client span, marked, never an HTTP peer or a shared address", () => {
+    const t = new AddressObservationTracker();
+    const db = { kind: SpanKind.CLIENT, service: "accounts", dbSystem: "postgresql", serverAddress: "postgres", networkPeerAddress: "10.1.20.11", startUs: 1_000_000, durationUs: 2000 };
+    t.observe(makeSpan(db));
+    t.observe(makeSpan({ ...db, networkPeerAddress: "169.254.171.1" }));
+    t.observe(makeSpan({ ...db, dbSystem: null, serverAddress: "checkout", networkPeerAddress: "10.1.0.9" }));
+    t.observe(makeSpan({ ...db, kind: SpanKind.PRODUCER, dbSystem: null, messagingSystem: "kafka", messagingDestination: "orders", serverAddress: null, networkPeerAddress: "10.1.30.1" }));
+    const out = t.drain();
+    expect(out).toEqual([
+      { address: "10.1.20.11", service: "postgres", workload: null, namespace: null, firstSeenMs: 1000, lastSeenMs: 1002, peer: true },
+      { address: "10.1.30.1", service: "kafka", workload: null, namespace: null, firstSeenMs: 1000, lastSeenMs: 1002, peer: true },
+    ]);
+    for (const o of out) expect(addressObservationSchema.safeParse(o).success).toBe(true);
+  });
+
+  it("learns a pod a flow source named as an endpoint: no service, bounded names", () => {
+    const t = new AddressObservationTracker();
+    t.observeEndpoint("10.1.0.40", "kafka", "payments", 5000, 6000);
+    t.observeEndpoint("10.1.0.40", "kafka", "payments", 2000, 2500);
+    t.observeEndpoint("10.1.0.41", "w".repeat(600), "n".repeat(300), 1000, 900);
+    const out = t.drain();
+    expect(out[0]).toEqual({ address: "10.1.0.40", service: null, workload: "kafka", namespace: "payments", firstSeenMs: 2000, lastSeenMs: 6000, peer: true });
+    expect(out[1]).toMatchObject({ workload: "w".repeat(512), namespace: "n".repeat(256), firstSeenMs: 1000, lastSeenMs: 1000 });
+    for (const o of out) expect(addressObservationSchema.safeParse(o).success).toBe(true);
   });
 
   it("counts what it refuses when full", () => {

@@ -1,10 +1,23 @@
-// Learning the address map from span resources: which pod or host IP served as which service,
-// and when. The map is time-bounded (DESIGN: pod IPs are reused), so each observation carries
-// the first and last time the address was seen as that service, from the spans' own times.
-// Peer attributes of client spans (server.address, network.peer.address) are not used here:
-// they name the remote side, which needs the paired edge to be trusted.
+// Learning the address map from spans: which pod or host IP served as which service, and when.
+// The map is time-bounded (DESIGN: pod IPs are reused), so each observation carries the first
+// and last time the address was seen as that service, from the spans' own times. Two kinds:
+// - CLAIMS: a span's own resource says it runs on the address (k8s.pod.ip, host.ip outside
+//   Kubernetes). Authoritative.
+// - PEERS: a CLIENT or PRODUCER span of a database or messaging call names the address it talked
+//   to (network.peer.address) and what is there (server.address, db.system, messaging.system).
+//   That is how the address of a peer that sends no spans of its own (postgres, redis, kafka) is
+//   learned, under the name the service graph gives its virtual node. Marked `peer`: it only ever
+//   fills a gap, never overrides a claim (lib/ingest/address-map.ts, the agent's AddressMap).
+//   Peers of HTTP and gRPC calls are not learned: their server is normally instrumented (and
+//   claims its address), and their peer address is often shared by many services (a Lattice
+//   link-local address, a proxy, a load balancer), where one name would be wrong.
+// - ENDPOINTS: a flow source names the pod on a side of a flow (Hubble); also `peer`, and without
+//   a service: the lowest rank, below claims and peers.
+// The agent and the server's direct OTLP ingest both learn through AddressObservationTracker,
+// so either road fills the server's map with the same rows.
 import type { AddressObservation } from "@/lib/contracts/ingest-batch";
-import type { NormalizedSpan } from "@/lib/contracts/span";
+import { SpanKind, type NormalizedSpan } from "@/lib/contracts/span";
+import { databaseServerName } from "@/lib/pairing/virtual-node-naming";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:.]+$/;
@@ -19,6 +32,30 @@ export function isIpAddress(value: string): boolean {
 function bounded(value: string | null, max: number): string | null {
   if (!value) return null;
   return value.length > max ? value.slice(0, max) : value;
+}
+
+/** Link-local (169.254/16: the Lattice and metadata endpoints, shared by everyone) and loopback. */
+export function sharedAddress(address: string): boolean {
+  const a = address.toLowerCase();
+  return a.startsWith("169.254.") || a.startsWith("127.") || a === "::1" || a.startsWith("fe80:");
+}
+
+/**
+ * The address a database or messaging client span talked to, and the name of what is there: for a
+ * database the graph's database node (databaseServerName: peer.service, server.address, …); for a
+ * broker its server.address, else the messaging system — not the topic the graph's producer edge
+ * ends at, as one broker serves many topics. Null when the span says neither, or names the peer
+ * only by its address.
+ */
+export function peerObservation(span: NormalizedSpan): { address: string; name: string } | null {
+  if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) return null;
+  const address = span.networkPeerAddress?.trim();
+  if (!address || !isIpAddress(address) || sharedAddress(address)) return null;
+  let name: string | null = null;
+  if (span.dbSystem || span.dbNamespace) name = databaseServerName(span);
+  else if (span.messagingSystem) name = span.peerService?.trim() || span.serverAddress?.trim() || span.messagingSystem.trim();
+  if (!name || name.startsWith(address) || name.startsWith(`[${address}]`)) return null;
+  return { address, name: bounded(name, 512)! };
 }
 
 type AddressFields = Pick<
@@ -66,15 +103,27 @@ export class AddressObservationTracker {
   private readonly seen = new Map<string, AddressObservation>();
   private refused = 0;
   // Spans arrive in runs of one resource (a request groups them by resource): while the fields
-  // an observation is derived from are the same objects as the previous span's, its entry is
-  // reused without deriving the address and key again (a key string built and hashed per span
-  // was about 2 % of the agent's span path, bench/collector/span-stages.ts).
+  // a claim is derived from are the same as the previous span's, its entry is reused without
+  // deriving the address and key again (a key string built and hashed per span was about 2 % of
+  // the agent's span path, bench/collector/span-stages.ts). Peers differ per span: not memoised.
   private last: LastResource | null = null;
 
   /** maxEntries bounds memory between drains; observations beyond it are counted, not kept. */
   constructor(private readonly maxEntries = 10_000) {}
 
+  /** Learns the span's resource claim and, for a database or messaging client, its peer. */
   observe(span: NormalizedSpan): void {
+    const startMs = Math.max(0, Math.floor(span.startUs / 1000));
+    const endMs = Math.max(startMs, Math.floor((span.startUs + span.durationUs) / 1000));
+    this.observeClaim(span, startMs, endMs);
+    const peer = peerObservation(span);
+    if (peer) {
+      const key = peer.address + "\u0000" + peer.name + "\u0000peer";
+      if (!this.extend(key, startMs, endMs)) this.add(key, { address: peer.address, service: peer.name, workload: null, namespace: null, firstSeenMs: startMs, lastSeenMs: endMs, peer: true });
+    }
+  }
+
+  private observeClaim(span: NormalizedSpan, startMs: number, endMs: number): void {
     const last = this.last;
     if (
       last !== null &&
@@ -85,8 +134,10 @@ export class AddressObservationTracker {
       last.workload === span.k8sWorkload &&
       last.namespace === span.k8sNamespace
     ) {
-      if (last.entry !== null) widen(last.entry, span);
-      else if (last.refused) this.refused++;
+      if (last.entry !== null) {
+        last.entry.firstSeenMs = Math.min(last.entry.firstSeenMs, startMs);
+        last.entry.lastSeenMs = Math.max(last.entry.lastSeenMs, endMs);
+      } else if (last.refused) this.refused++;
       return;
     }
     const memo: LastResource = {
@@ -106,20 +157,45 @@ export class AddressObservationTracker {
     const workload = bounded(span.k8sWorkload, 512);
     const namespace = bounded(span.k8sNamespace, 256);
     const key = address + "\u0000" + (service ?? "") + "\u0000" + (workload ?? "") + "\u0000" + (namespace ?? "");
-    const entry = this.seen.get(key);
-    if (entry) {
-      widen(entry, span);
-      memo.entry = entry;
+    if (this.extend(key, startMs, endMs)) {
+      memo.entry = this.seen.get(key)!;
       return;
     }
+    memo.entry = this.add(key, { address, service, workload, namespace, firstSeenMs: startMs, lastSeenMs: endMs });
+    memo.refused = memo.entry === null;
+  }
+
+  /**
+   * A pod a flow source names on one side of a flow (Hubble's endpoint: workload and namespace).
+   * Shipped as a gap-filling observation without a service: the server ranks it below claims and
+   * peers (lib/ingest/address-map.ts), as the agent's own map does.
+   */
+  observeEndpoint(address: string, workload: string, namespace: string | null, firstSeenMs: number, lastSeenMs: number): void {
+    const w = bounded(workload, 512)!;
+    const ns = bounded(namespace, 256);
+    const startMs = Math.max(0, Math.floor(firstSeenMs));
+    const endMs = Math.max(startMs, Math.floor(lastSeenMs));
+    const key = address + "\u0000" + w + "\u0000" + (ns ?? "") + "\u0000endpoint";
+    if (!this.extend(key, startMs, endMs)) this.add(key, { address, service: null, workload: w, namespace: ns, firstSeenMs: startMs, lastSeenMs: endMs, peer: true });
+  }
+
+  /** Widens a known observation's time span; false when the key is new. */
+  private extend(key: string, startMs: number, endMs: number): boolean {
+    const entry = this.seen.get(key);
+    if (!entry) return false;
+    entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);
+    entry.lastSeenMs = Math.max(entry.lastSeenMs, endMs);
+    return true;
+  }
+
+  /** Keeps a new observation; null (and counted) when the tracker is full. */
+  private add(key: string, observation: AddressObservation): AddressObservation | null {
     if (this.seen.size >= this.maxEntries) {
       this.refused++;
-      memo.refused = true;
-      return;
+      return null;
     }
-    const { startMs, endMs } = spanTimes(span);
-    memo.entry = { address, service, workload, namespace, firstSeenMs: startMs, lastSeenMs: endMs };
-    this.seen.set(key, memo.entry);
+    this.seen.set(key, observation);
+    return observation;
   }
 
   /** Observations since the last drain (the receiver merges first/last seen by key). */
@@ -134,15 +210,4 @@ export class AddressObservationTracker {
   get refusedCount(): number {
     return this.refused;
   }
-}
-
-function spanTimes(span: NormalizedSpan): { startMs: number; endMs: number } {
-  const startMs = Math.max(0, Math.floor(span.startUs / 1000));
-  return { startMs, endMs: Math.max(startMs, Math.floor((span.startUs + span.durationUs) / 1000)) };
-}
-
-function widen(entry: AddressObservation, span: NormalizedSpan): void {
-  const { startMs, endMs } = spanTimes(span);
-  entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);
-  entry.lastSeenMs = Math.max(entry.lastSeenMs, endMs);
 }

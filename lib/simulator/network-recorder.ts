@@ -47,6 +47,12 @@ export class NetworkRecorder {
     for (const minute of due) {
       const connections = groupConnections(this.pending.get(minute)!, minute);
       this.pending.delete(minute);
+      // Hubble first, as in life (Hubble streams as it happens; VPC logs arrive minutes later): a
+      // collector that reads a minute's VPC records has its Hubble flows too, which name the pods
+      // (kafka's) that no span names.
+      const l7 = hubbleL7Lines(connections, this.stateful, this.topology.region);
+      for (const [cluster, lines] of hubbleLines(connections, this.stateful)) l7.set(cluster, [...lines, ...(l7.get(cluster) ?? [])]);
+      for (const [cluster, lines] of l7) if (lines.length) this.sink(`hubble/${cluster}.jsonl`, lines);
       for (const [vpc, lines] of vpcFlowLines(connections, this.topology.region)) {
         if (!lines.length) continue;
         const file = `aws-vpc-flow/vpc-${vpc}.log`;
@@ -54,9 +60,6 @@ export class NetworkRecorder {
         this.headed.add(file);
         this.sink(file, lines);
       }
-      const l7 = hubbleL7Lines(connections, this.stateful, this.topology.region);
-      for (const [cluster, lines] of hubbleLines(connections, this.stateful)) l7.set(cluster, [...lines, ...(l7.get(cluster) ?? [])]);
-      for (const [cluster, lines] of l7) if (lines.length) this.sink(`hubble/${cluster}.jsonl`, lines);
     }
   }
 }

@@ -83,6 +83,11 @@ export class FlowLogReceiver {
     for (const w of this.watchers) w.close();
   }
 
+  /** Resolves when the round in progress (if any) has read every file; the next one starts later. */
+  async roundSettled(): Promise<void> {
+    await this.round;
+  }
+
   offsets(): TailOffset[] {
     return this.watchers.flatMap((w) => w.offsets());
   }

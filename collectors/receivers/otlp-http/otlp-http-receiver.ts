@@ -5,7 +5,7 @@
 //   413 for a body over the limit after decompression; 415 for a content type or encoding we
 //   do not speak; 429/503 + Retry-After while the agent is full (retryable).
 // A 200 is sent only after the request is in the intake journal on disk.
-import http from "node:http";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   buildErrorResponse,
@@ -17,6 +17,7 @@ import {
   type OtlpEncoding,
   type OtlpHttpResponse,
 } from "@/lib/otlp";
+import { HttpListener } from "../../ops/http-listener";
 import type { ConsumeResult, Consumer, SpanIntake } from "../../pipeline/consumer";
 import { BodyError, contentEncodingOf, readRequestBody } from "./request-body";
 
@@ -38,42 +39,34 @@ export interface OtlpReceiverOptions {
 }
 
 export class OtlpHttpReceiver {
-  private server: http.Server | null = null;
+  private readonly http: HttpListener;
 
   constructor(
     private readonly options: OtlpReceiverOptions,
     private readonly consumer: Consumer<SpanIntake>,
     private readonly events: OtlpReceiverEvents,
-  ) {}
-
-  async start(): Promise<AddressInfo> {
-    const server = http.createServer((req, res) => {
+  ) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((err) => {
         console.error("[otlp-http] unexpected error:", err);
         if (!res.headersSent) send(res, buildErrorResponse(500, "internal error", "json"));
       });
-    });
-    server.keepAliveTimeout = 65_000; // longer than common client idle timeouts
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.options.port, this.options.host, () => resolve());
-    });
-    this.server = server;
-    return server.address() as AddressInfo;
+    };
+    // keep-alive longer than common client idle timeouts
+    this.http = new HttpListener(options, handler, { keepAliveTimeoutMs: 65_000 });
+  }
+
+  start(): Promise<AddressInfo> {
+    return this.http.start();
   }
 
   get address(): AddressInfo | null {
-    return (this.server?.address() as AddressInfo | null) ?? null;
+    return this.http.address;
   }
 
   /** Stops accepting connections; requests in flight finish (they may still be acknowledged). */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.http.stop("finish");
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
