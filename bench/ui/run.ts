@@ -11,7 +11,9 @@
 //      (BENCH_UI_FRESHNESS_TRIALS=0 skips it).
 // PostgreSQL at STRATA_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the
 // database is made and dropped. Port BENCH_UI_PORT (default 3207); Chromium at CHROMIUM_PATH.
-// BENCH_UI_ONLY=api measures (a) only.
+// BENCH_UI_ONLY=api measures (a) only. BENCH_UI_PROFILE=<dir> adds two CPU-profiled refreshes after
+// the measured ones (.cpuprofile files there, self time per function printed).
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { createCluster } from "@/lib/clusters/tokens";
@@ -21,7 +23,7 @@ import { percentile } from "../ingest/load";
 import { startServer } from "../ingest/server-process";
 import { emptyPageRender, firstRender, launchChromium, refreshCosts, describeMainThread, type FirstRender } from "./browser";
 import { measureFreshness } from "./freshness";
-import { bumpCurrentMinute, seedRollups, SERVICES } from "./seed";
+import { bumpCurrentMinute, seedRollups, SERVICES, shiftHistoryToNow } from "./seed";
 
 const SERVER_URL = process.env.STRATA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const PORT = Number(process.env.BENCH_UI_PORT ?? 3207);
@@ -32,6 +34,8 @@ const RENDERS = Number(process.env.BENCH_UI_RENDERS ?? 3);
 const REFRESH_ROUNDS = Number(process.env.BENCH_UI_REFRESH_ROUNDS ?? 3);
 const FRESHNESS_TRIALS = Number(process.env.BENCH_UI_FRESHNESS_TRIALS ?? 5);
 const ONLY_API = process.env.BENCH_UI_ONLY === "api";
+const PROFILE_DIR = process.env.BENCH_UI_PROFILE;
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 const median = (v: number[]) => percentile(v, 0.5);
@@ -55,7 +59,8 @@ async function getOk(url: string) {
 /** Thrown to skip the browser parts (BENCH_UI_ONLY=api); cleanups still run. */
 class Done extends Error {}
 
-// BENCH_UI_DATABASE_URL: measure an already seeded database (kept) instead of seeding a fresh one.
+// BENCH_UI_DATABASE_URL: a database of your own, kept: seeded on the first run (when it has no
+// edge_minutes), and on later runs its history is moved forward to end at the current minute.
 const reuse = process.env.BENCH_UI_DATABASE_URL;
 const name = `strata_bench_ui_${process.pid}`;
 const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -74,15 +79,16 @@ try {
   await copier.connect();
   cleanups.push(() => copier.end());
   let lastMinuteMs: number;
-  if (reuse) {
-    const r = await copier.query<{ ms: number }>(`SELECT (extract(epoch FROM MAX(minute)) * 1000)::float8 AS ms FROM edge_minutes`);
-    lastMinuteMs = r.rows[0].ms;
-    console.log(`\nreusing ${dbUrl.pathname.slice(1)}: newest minute ${Math.round((Date.now() - lastMinuteMs) / 60_000)} min ago`);
+  const seeded = reuse && (await copier.query(`SELECT EXISTS (SELECT 1 FROM edge_minutes) AS seeded`)).rows[0].seeded;
+  if (seeded) {
+    const shift = await shiftHistoryToNow(copier);
+    lastMinuteMs = shift.lastMinuteMs;
+    console.log(`\nreusing ${dbUrl.pathname.slice(1)}: history moved ${shift.shiftedMinutes} min forward to end at the current minute (${shift.seconds.toFixed(0)} s)`);
   } else {
     const { cluster } = await createCluster(db, "bench-ui");
     const seed = await seedRollups(copier, cluster.id, { hours: HOURS, totalSpans: SPANS });
     lastMinuteMs = seed.lastMinuteMs;
-    console.log(`\nseed: ${seed.edgeRows.toLocaleString("en")} edge_minutes + ${seed.nodeRows.toLocaleString("en")} node_minutes rows (${HOURS} h, ${SERVICES} services, ${seed.edgeRows / (HOURS * 60)} edges), ${(seed.spans / 1e6).toFixed(1)} M spans' worth, COPY in ${seed.seconds.toFixed(0)} s`);
+    console.log(`\nseed${reuse ? ` (kept in ${dbUrl.pathname.slice(1)})` : ""}: ${seed.edgeRows.toLocaleString("en")} edge_minutes + ${seed.nodeRows.toLocaleString("en")} node_minutes rows (${HOURS} h, ${SERVICES} services, ${seed.edgeRows / (HOURS * 60)} edges), ${(seed.spans / 1e6).toFixed(1)} M spans' worth, COPY in ${seed.seconds.toFixed(0)} s`);
   }
 
   // Where the API's time goes: the query function itself, in this process.
@@ -130,12 +136,14 @@ try {
 
   const costs = await refreshCosts(browser, `${server.url}/?range=1h&refresh=5s`, SERVICES, REFRESH_ROUNDS, async () => {
     await bumpCurrentMinute(copier, lastMinuteMs);
-  });
+  }, PROFILE_DIR);
   console.log(`\n(c) refresh with new numbers, same topology (refresh=5s), ${REFRESH_ROUNDS} rounds`);
   console.log(`    main-thread time per refresh: median ${ms(median(costs.patched))}, max ${ms(Math.max(...costs.patched))}   (goal < 50 ms)`);
+  console.log(`    main-thread CPU time per refresh: median ${ms(median(costs.patchedCpu))}, max ${ms(Math.max(...costs.patchedCpu))}; unchanged answer ${ms(median(costs.unchangedCpu))}${costs.unchangedChanged ? ` (${costs.unchangedChanged} "unchanged" poll(s) left out: the window moved to a new minute)` : ""}`);
   if (costs.patchedSplit) console.log(`    split of the median: ${describeMainThread(costs.patchedSplit)}`);
   console.log(`    baseline: a refresh with an unchanged answer ${ms(median(costs.unchanged))}; ratio ${(median(costs.patched) / Math.max(0.1, median(costs.unchanged))).toFixed(1)}×; idle between polls ${ms(costs.idlePerSecond)} per second`);
   console.log(`    a node moved during refreshes: ${costs.moved ? "YES (bug)" : "no"}`);
+  for (const [i, p] of costs.profiles.entries()) console.log(`    CPU profile of an extra refresh (${PROFILE_DIR}/refresh-${i + 1}.cpuprofile), ${p}`);
 
   for (const cutMs of FRESHNESS_TRIALS > 0 ? [1000] : []) {
     const fresh = await measureFreshness(browser, server.url, { name: freshnessCluster, token }, FRESHNESS_TRIALS, cutMs);

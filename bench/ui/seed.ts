@@ -186,3 +186,28 @@ export async function bumpCurrentMinute(client: pg.Client, minuteMs: number): Pr
   await client.query(`UPDATE node_minutes SET calls = calls + 1 + (random() * 50)::int WHERE minute = $1 AND operation = ''`, [new Date(minuteMs)]);
   return r.rowCount ?? 0;
 }
+
+/**
+ * Moves a seeded history forward so that it ends at the current minute again (a kept benchmark
+ * database goes stale: the 1 h window slides past its data). Twice through a far-away offset:
+ * one `minute + shift` would collide with a not-yet-moved row's primary key on the way.
+ */
+export async function shiftHistoryToNow(client: pg.Client, nowMs = Date.now()): Promise<{ lastMinuteMs: number; shiftedMinutes: number; seconds: number }> {
+  const started = performance.now();
+  const r = await client.query<{ ms: number | null }>(`SELECT (extract(epoch FROM MAX(minute)) * 1000)::float8 AS ms FROM edge_minutes`);
+  const newest = r.rows[0].ms;
+  const lastMinuteMs = Math.floor(nowMs / 60_000) * 60_000;
+  if (newest === null) throw new Error("shiftHistoryToNow: edge_minutes is empty");
+  const shiftedMinutes = Math.round((lastMinuteMs - newest) / 60_000);
+  if (shiftedMinutes > 0) {
+    await client.query("BEGIN");
+    for (const table of ["edge_minutes", "node_minutes"]) {
+      await client.query(`UPDATE ${table} SET minute = minute + make_interval(mins => $1::int) + interval '100 years'`, [shiftedMinutes]);
+      await client.query(`UPDATE ${table} SET minute = minute - interval '100 years'`);
+    }
+    await client.query("COMMIT");
+    await client.query("VACUUM ANALYZE edge_minutes");
+    await client.query("VACUUM ANALYZE node_minutes");
+  }
+  return { lastMinuteMs, shiftedMinutes, seconds: (performance.now() - started) / 1000 };
+}
