@@ -61,10 +61,12 @@ export interface FirstRender {
   mainThread: MainThread;
 }
 
-export async function firstRender(browser: Browser, url: string, nodes: number): Promise<FirstRender> {
+/** profile: write a CPU profile of the whole load to profile.dir/profile.name.cpuprofile, summary in `profile.summary`. */
+export async function firstRender(browser: Browser, url: string, nodes: number, profile?: { dir: string; name: string; summary?: string }): Promise<FirstRender> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
+  if (profile) await startProfile(cdp);
   const started = performance.now();
   // The graph is fetched by the page itself: note when its answer has arrived.
   let dataMs = NaN;
@@ -89,6 +91,7 @@ export async function firstRender(browser: Browser, url: string, nodes: number):
   await painted(page);
   const ms = performance.now() - started;
   const busy = await mainThread(cdp);
+  if (profile) profile.summary = describeProfile(await stopProfile(cdp, profile.dir, profile.name));
   const afterData = minus(busy, await atData!);
   const firstByteMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart);
   await page.close();
