@@ -20,7 +20,6 @@ import os from "node:os";
 import pg from "pg";
 import { createCluster } from "@/lib/clusters/tokens";
 import { openDatabase } from "@/lib/db";
-import { percentile } from "../ingest/load";
 import { startServer } from "../ingest/server-process";
 import { graphApi, graphInProcess, median, ms } from "./api";
 import { emptyPageRender, firstRender, launchChromium, refreshCosts, describeMainThread, type FirstRender } from "./browser";
