@@ -7,7 +7,7 @@
 // Written through the server's own Queryable (COPY in ten-minute chunks), so the same code seeds
 // PostgreSQL and the embedded PGlite.
 import { BUCKET_COUNT, bucketIndex } from "@/lib/contracts/histogram";
-import type { Database, Queryable } from "@/lib/db";
+import type { Queryable } from "@/lib/db";
 
 export const SERVICES = 300;
 export const EDGES_PER_SERVICE = 5;
@@ -197,27 +197,3 @@ export async function bumpCurrentMinute(client: Queryable, minuteMs: number): Pr
   return r.rowCount ?? 0;
 }
 
-/**
- * Moves a seeded history forward so that it ends at the current minute again (a kept benchmark
- * database goes stale: the 1 h window slides past its data). Twice through a far-away offset:
- * one `minute + shift` would collide with a not-yet-moved row's primary key on the way.
- */
-export async function shiftHistoryToNow(db: Database, nowMs = Date.now()): Promise<{ lastMinuteMs: number; shiftedMinutes: number; seconds: number }> {
-  const started = performance.now();
-  const r = await db.query<{ ms: number | null }>(`SELECT (extract(epoch FROM MAX(minute)) * 1000)::float8 AS ms FROM edge_minutes`);
-  const newest = r.rows[0].ms;
-  const lastMinuteMs = Math.floor(nowMs / 60_000) * 60_000;
-  if (newest === null) throw new Error("shiftHistoryToNow: edge_minutes is empty");
-  const shiftedMinutes = Math.round((lastMinuteMs - newest) / 60_000);
-  if (shiftedMinutes > 0) {
-    await db.transaction(async (tx) => {
-      for (const table of ["edge_minutes", "node_minutes"]) {
-        await tx.query(`UPDATE ${table} SET minute = minute + make_interval(mins => $1::int) + interval '100 years'`, [shiftedMinutes]);
-        await tx.query(`UPDATE ${table} SET minute = minute - interval '100 years'`);
-      }
-    });
-    await db.query("VACUUM ANALYZE edge_minutes");
-    await db.query("VACUUM ANALYZE node_minutes");
-  }
-  return { lastMinuteMs, shiftedMinutes, seconds: (performance.now() - started) / 1000 };
-}
