@@ -1,8 +1,11 @@
 // The browser half of bench:ui, in headless Debian Chromium through Playwright: first render of
 // the seeded graph, and the main-thread cost of a refresh that only changes numbers. Main-thread
 // time is Chromium's own TaskDuration counter (CDP Performance.getMetrics): every task the
-// renderer's main thread ran (script, style, layout, paint) between two readings, idle excluded.
+// renderer's main thread ran (script, style, layout, paint) between two readings, idle excluded;
+// it is wall time, so it grows when other processes take the cores. ThreadTime, the main
+// thread's CPU time in the same reading, does not: on a shared machine it is the figure to compare.
 import { chromium, type Browser, type CDPSession, type Page } from "@playwright/test";
+import { describeProfile, startProfile, stopProfile } from "./cpu-profile";
 
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -19,22 +22,24 @@ export interface MainThread {
   script: number;
   style: number;
   layout: number;
+  /** CPU time of the main thread (ThreadTime) */
+  cpu: number;
 }
 
 async function mainThread(cdp: CDPSession): Promise<MainThread> {
   const { metrics } = await cdp.send("Performance.getMetrics");
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  return { task: get("TaskDuration"), script: get("ScriptDuration"), style: get("RecalcStyleDuration"), layout: get("LayoutDuration") };
+  return { task: get("TaskDuration"), script: get("ScriptDuration"), style: get("RecalcStyleDuration"), layout: get("LayoutDuration"), cpu: get("ThreadTime") };
 }
 
-const minus = (a: MainThread, b: MainThread): MainThread => ({ task: a.task - b.task, script: a.script - b.script, style: a.style - b.style, layout: a.layout - b.layout });
+const minus = (a: MainThread, b: MainThread): MainThread => ({ task: a.task - b.task, script: a.script - b.script, style: a.style - b.style, layout: a.layout - b.layout, cpu: a.cpu - b.cpu });
 
 async function taskMs(cdp: CDPSession): Promise<number> {
   return (await mainThread(cdp)).task;
 }
 
 export const describeMainThread = (m: MainThread) =>
-  `${m.task.toFixed(0)} ms (script ${m.script.toFixed(0)}, style ${m.style.toFixed(0)}, layout ${m.layout.toFixed(0)}, rest incl. canvas paint ${(m.task - m.script - m.style - m.layout).toFixed(0)})`;
+  `${m.task.toFixed(0)} ms (script ${m.script.toFixed(0)}, style ${m.style.toFixed(0)}, layout ${m.layout.toFixed(0)}, rest incl. canvas paint ${(m.task - m.script - m.style - m.layout).toFixed(0)}; CPU ${m.cpu.toFixed(0)} ms)`;
 
 /** Resolves after two animation frames: whatever was patched has been painted. */
 const painted = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
@@ -56,10 +61,12 @@ export interface FirstRender {
   mainThread: MainThread;
 }
 
-export async function firstRender(browser: Browser, url: string, nodes: number): Promise<FirstRender> {
+/** profile: write a CPU profile of the whole load to profile.dir/profile.name.cpuprofile, summary in `profile.summary`. */
+export async function firstRender(browser: Browser, url: string, nodes: number, profile?: { dir: string; name: string; summary?: string }): Promise<FirstRender> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
+  if (profile) await startProfile(cdp);
   const started = performance.now();
   // The graph is fetched by the page itself: note when its answer has arrived.
   let dataMs = NaN;
@@ -84,6 +91,7 @@ export async function firstRender(browser: Browser, url: string, nodes: number):
   await painted(page);
   const ms = performance.now() - started;
   const busy = await mainThread(cdp);
+  if (profile) profile.summary = describeProfile(await stopProfile(cdp, profile.dir, profile.name));
   const afterData = minus(busy, await atData!);
   const firstByteMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart);
   await page.close();
@@ -109,9 +117,16 @@ export interface RefreshCosts {
   patchedSplit: MainThread | null;
   /** the same span for a poll whose answer was unchanged (parse, nothing to patch), then two frames */
   unchanged: number[];
+  /** main-thread CPU time of the same spans (ThreadTime), patched and unchanged */
+  patchedCpu: number[];
+  unchangedCpu: number[];
+  /** "unchanged" polls left out because the answer did change (the window moved to a new minute) */
+  unchangedChanged: number;
   /** main-thread ms per second while nothing happens between polls (timers, status ticks) */
   idlePerSecond: number;
   moved: boolean;
+  /** with a profile directory: the self-time summary of the profiled extra refreshes */
+  profiles: string[];
 }
 
 /**
@@ -119,7 +134,14 @@ export interface RefreshCosts {
  * not), and the main-thread counter is read when the next poll's response reaches the browser
  * and again once its patch is painted (or, unchanged, two frames after the response was handled).
  */
-export async function refreshCosts(browser: Browser, url: string, nodes: number, rounds: number, change: () => Promise<void>): Promise<RefreshCosts> {
+export async function refreshCosts(
+  browser: Browser,
+  url: string,
+  nodes: number,
+  rounds: number,
+  change: () => Promise<void>,
+  profileDir?: string,
+): Promise<RefreshCosts> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
@@ -128,7 +150,7 @@ export async function refreshCosts(browser: Browser, url: string, nodes: number,
   await painted(page);
   const someNode = await page.evaluate(() => window.__strataGraph!.nodeIds()[0]);
   const before = await page.evaluate((id) => window.__strataGraph!.modelPosition(id), someNode);
-  const costs: RefreshCosts = { patched: [], patchedSplit: null, unchanged: [], idlePerSecond: 0, moved: false };
+  const costs: RefreshCosts = { patched: [], patchedSplit: null, unchanged: [], patchedCpu: [], unchangedCpu: [], unchangedChanged: 0, idlePerSecond: 0, moved: false, profiles: [] };
   const splits: MainThread[] = [];
   const isGraph = (r: { url(): string }) => new URL(r.url()).pathname === "/api/v1/graph";
   const idle: number[] = [];
@@ -148,8 +170,27 @@ export async function refreshCosts(browser: Browser, url: string, nodes: number,
     if (withChange) await page.waitForFunction((p) => Number(document.querySelector('[data-testid="graph-state"]')?.getAttribute("data-patches")) > p, patches, { timeout: 120_000 });
     await painted(page);
     const spent = minus(await mainThread(cdp), t0);
+    // A 1 h window slides every minute: an answer meant to be unchanged may have new numbers.
+    if (!withChange && (await hookNumber(page, "data-patches")) > patches) {
+      costs.unchangedChanged++;
+      continue;
+    }
     (withChange ? costs.patched : costs.unchanged).push(spent.task);
+    (withChange ? costs.patchedCpu : costs.unchangedCpu).push(spent.cpu);
     if (withChange) splits.push(spent);
+  }
+  // Profiled refreshes come after the measured ones: sampling slows the page down a little.
+  for (let round = 0; profileDir && round < 2; round++) {
+    await page.waitForResponse(isGraph, { timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    await change();
+    const patches = await hookNumber(page, "data-patches");
+    const response = page.waitForResponse(isGraph, { timeout: 120_000 });
+    await startProfile(cdp);
+    await (await response).finished();
+    await page.waitForFunction((p) => Number(document.querySelector('[data-testid="graph-state"]')?.getAttribute("data-patches")) > p, patches, { timeout: 120_000 });
+    await painted(page);
+    costs.profiles.push(describeProfile(await stopProfile(cdp, profileDir, `refresh-${round + 1}`)));
   }
   costs.idlePerSecond = percentileOf(idle, 0.5);
   costs.patchedSplit = [...splits].sort((a, b) => a.task - b.task)[Math.floor(splits.length / 2)] ?? null;

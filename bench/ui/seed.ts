@@ -4,11 +4,10 @@
 // that size would; call counts are scaled so the whole history is TOTAL_SPANS spans' worth
 // (a call is a client and a server span). Histograms are realistic log-normal shapes over the
 // shared bucket bounds, drawn from a memoised pool so generating rows costs little.
-import pg from "pg";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
-import { from as copyFrom } from "pg-copy-streams";
+// Written through the server's own Queryable (COPY in ten-minute chunks), so the same code seeds
+// PostgreSQL and the embedded PGlite.
 import { BUCKET_COUNT, bucketIndex } from "@/lib/contracts/histogram";
+import type { Queryable } from "@/lib/db";
 
 export const SERVICES = 300;
 export const EDGES_PER_SERVICE = 5;
@@ -106,7 +105,25 @@ export interface SeedResult {
 }
 
 /** COPYs the whole history; returns row counts and the number of spans it stands for. */
-export async function seedRollups(client: pg.Client, clusterId: number, plan: SeedPlan, nowMs = Date.now()): Promise<SeedResult> {
+const EDGE_COLUMNS = ["cluster_id", "minute", "client", "server", "connection_type", "calls", "errors", "client_hist", "client_sum_us", "client_count",
+  "server_hist", "server_sum_us", "server_count", "queue_hist", "queue_sum_us", "queue_count", "exemplars"];
+const NODE_COLUMNS = ["cluster_id", "minute", "service", "operation", "span_kind", "calls", "errors", "duration_hist", "duration_sum_us", "duration_count", "status_classes"];
+/** Minutes per COPY: 15,000 edge rows, about 7 MB of text. */
+const CHUNK_MINUTES = 10;
+
+async function copyChunks(db: Queryable, table: string, columns: string[], chunks: Iterable<string>): Promise<void> {
+  let batch: string[] = [];
+  for (const c of chunks) {
+    batch.push(c);
+    if (batch.length === CHUNK_MINUTES) {
+      await db.copyFrom(table, columns, batch.join(""));
+      batch = [];
+    }
+  }
+  if (batch.length) await db.copyFrom(table, columns, batch.join(""));
+}
+
+export async function seedRollups(db: Queryable, clusterId: number, plan: SeedPlan, nowMs = Date.now()): Promise<SeedResult> {
   const started = performance.now();
   const edges = topology();
   const minutes = plan.hours * 60;
@@ -166,23 +183,17 @@ export async function seedRollups(client: pg.Client, clusterId: number, plan: Se
     }
   }
 
-  await pipeline(
-    Readable.from(edgeLines()),
-    client.query(copyFrom(`COPY edge_minutes (cluster_id, minute, client, server, connection_type, calls, errors,
-      client_hist, client_sum_us, client_count, server_hist, server_sum_us, server_count, queue_hist, queue_sum_us, queue_count, exemplars) FROM STDIN`)),
-  );
-  await pipeline(
-    Readable.from(nodeLines()),
-    client.query(copyFrom(`COPY node_minutes (cluster_id, minute, service, operation, span_kind, calls, errors,
-      duration_hist, duration_sum_us, duration_count, status_classes) FROM STDIN`)),
-  );
-  await client.query(`ANALYZE edge_minutes; ANALYZE node_minutes`);
+  await copyChunks(db, "edge_minutes", EDGE_COLUMNS, edgeLines());
+  await copyChunks(db, "node_minutes", NODE_COLUMNS, nodeLines());
+  await db.query("ANALYZE edge_minutes");
+  await db.query("ANALYZE node_minutes");
   return { edgeRows, nodeRows, spans, seconds: (performance.now() - started) / 1000, firstMinuteMs, lastMinuteMs };
 }
 
 /** New numbers for the current minute on every edge (same topology): what a refresh brings. */
-export async function bumpCurrentMinute(client: pg.Client, minuteMs: number): Promise<number> {
+export async function bumpCurrentMinute(client: Queryable, minuteMs: number): Promise<number> {
   const r = await client.query(`UPDATE edge_minutes SET calls = calls + 1 + (random() * 50)::int, errors = errors + (random() * 3)::int WHERE minute = $1`, [new Date(minuteMs)]);
   await client.query(`UPDATE node_minutes SET calls = calls + 1 + (random() * 50)::int WHERE minute = $1 AND operation = ''`, [new Date(minuteMs)]);
   return r.rowCount ?? 0;
 }
+

@@ -2,7 +2,10 @@
 // remove, what to add, whose data changed, which nodes changed compound parent (grouping turned
 // on or off: cytoscape moves those with node.move, data() cannot change a parent). Topology
 // changed when any id came or went; a refresh that only changes metrics yields updates alone and
-// must never move a node.
+// must never move a node. A label change may wait (`deferLabel`: the canvas writes labels only
+// where they are drawn, lazy-labels.ts): it is left out of the update, which is dropped when
+// nothing else changed. An optional field that disappears (a trend, a
+// compare status) is updated to undefined: cytoscape's data() merges, it never drops a field.
 import type { ElementDef } from "./elements";
 
 export interface ElementPatch {
@@ -13,14 +16,23 @@ export interface ElementPatch {
   topologyChanged: boolean;
 }
 
-function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(b).filter((k) => k !== "parent");
-  if (keys.length !== Object.keys(a).filter((k) => k !== "parent").length) return false;
-  return keys.every((k) => a[k] === b[k]);
+/** The fields whose value differs (parent aside: that is a move); a missing field counts as undefined. */
+function changedFields(before: Record<string, unknown>, next: Record<string, unknown>): string[] {
+  const changed: string[] = [];
+  for (const k in next) if (k !== "parent" && before[k] !== next[k]) changed.push(k);
+  for (const k in before) if (k !== "parent" && !(k in next) && before[k] !== undefined) changed.push(k);
+  return changed;
 }
 
-/** current: id → data of every element on the canvas now. */
-export function diffElements(current: ReadonlyMap<string, Record<string, unknown>>, next: readonly ElementDef[]): ElementPatch {
+/**
+ * current: id → data of every element on the canvas now. deferLabel(id): whether a change of
+ * that element's label may be left out of the patch (called only when the label changed).
+ */
+export function diffElements(
+  current: ReadonlyMap<string, Record<string, unknown>>,
+  next: readonly ElementDef[],
+  deferLabel?: (id: string) => boolean,
+): ElementPatch {
   const nextIds = new Set(next.map((e) => e.data.id));
   const remove = [...current.keys()].filter((id) => !nextIds.has(id));
   const add: ElementDef[] = [];
@@ -33,10 +45,13 @@ export function diffElements(current: ReadonlyMap<string, Record<string, unknown
       continue;
     }
     if (e.group === "nodes" && (before.parent ?? null) !== (e.data.parent ?? null)) move.push({ id: e.data.id, parent: (e.data.parent as string | undefined) ?? null });
-    if (!sameData(before, e.data)) {
-      const { parent: _parent, ...data } = e.data;
-      update.push({ id: e.data.id, data });
-    }
+    let changed = changedFields(before, e.data);
+    if (changed.includes("label") && deferLabel?.(e.data.id)) changed = changed.filter((k) => k !== "label");
+    if (changed.length === 0) continue;
+    // Only what changed: cytoscape merges, and an unchanged label left alone is not re-measured.
+    const data: Record<string, unknown> = {};
+    for (const k of changed) data[k] = (e.data as Record<string, unknown>)[k];
+    update.push({ id: e.data.id, data });
   }
   // Nodes before edges, so an added edge always finds its endpoints (and parents before children,
   // as toElements ordered them; the sort is stable).

@@ -100,6 +100,37 @@ describe("diffElements", () => {
     expect(patch.add.map((a) => a.group)).toEqual(["nodes", "edges"]);
   });
 
+  it("a label change waits when the canvas says so, and an update carries only the fields that changed", () => {
+    const base = toElements(graph([node("web"), node("api", "service", 100)], [edge("service:web", "service:api", "http", 100)]));
+    // 1.67 → 1.68 req/s: the labels change, the width (2.4 px) and health do not.
+    const busier = toElements(graph([node("web"), node("api", "service", 101)], [edge("service:web", "service:api", "http", 101)]));
+    const asked: string[] = [];
+    const patch = diffElements(onCanvas(base), busier, (id) => (asked.push(id), true));
+    expect(asked.sort()).toEqual(["service:api", "service:web->service:api:http"]);
+    expect(patch.update).toEqual([]);
+    expect(diffElements(onCanvas(base), busier, () => false).update.map((u) => u.id).sort()).toEqual(["service:api", "service:web->service:api:http"]);
+    // An error rate over 5 % changes health too: the health goes out at once, the label when drawn.
+    const failing = toElements(graph([node("web"), node("api", "service", 100)], [edge("service:web", "service:api", "http", 100, 50)]));
+    expect(diffElements(onCanvas(base), failing, () => true).update).toEqual([{ id: "service:web->service:api:http", data: { health: "bad" } }]);
+    expect(diffElements(onCanvas(base), failing, () => false).update).toEqual([
+      { id: "service:web->service:api:http", data: { health: "bad", label: expect.stringMatching(/^✖ 1.67 req\/s · 50%/) } },
+    ]);
+  });
+
+  it("a field that disappears is updated to undefined, since cytoscape's data() only merges", () => {
+    const slower = { ...edge("service:web", "service:api", "http"), latency: { ...latency, p95Ms: 200 }, compare: { status: "both" as const, baseline: { ratePerSec: 1 / 6, errorRate: 0, p95Ms: 20 } } };
+    const compared = toElements(graph([node("web"), node("api")], [slower]));
+    expect(compared[2].data).toMatchObject({ compare: "both", trend: "worse" });
+    const patch = diffElements(onCanvas(compared), before);
+    const update = patch.update.find((u) => u.id === slower.id)!;
+    expect(update.data).toHaveProperty("trend", undefined);
+    expect(update.data).toHaveProperty("compare", undefined);
+    // Once applied (a merge), the canvas agrees with the data and the next diff is empty.
+    const applied = onCanvas(compared);
+    for (const u of patch.update) Object.assign(applied.get(u.id)!, u.data);
+    expect(diffElements(applied, before).update).toEqual([]);
+  });
+
   it("a node that changes compound parent is a move, not a remove and add", () => {
     const g = graph([{ ...node("web"), namespace: "shop" }, { ...node("api"), namespace: "shop" }], [edge("service:web", "service:api", "http")]);
     const flat = toElements(g);

@@ -16,6 +16,7 @@ import { diffElements } from "./element-diff";
 import { toElements } from "./elements";
 import { forceLayout } from "./force-layout";
 import { graphStylesheet } from "./graph-style";
+import { LazyLabels } from "./lazy-labels";
 import { documentTheme, watchTheme } from "./graph-theme";
 import type { ViewGraph } from "./grouping";
 import { aspectFactors, placeNear } from "./placement";
@@ -82,6 +83,7 @@ function coseOverBoxes(cytoscape: typeof cytoscapeFactory): FlatLayout {
 export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId, onSelect, onToggleGroup, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const labelsRef = useRef<LazyLabels | null>(null);
   const factoryRef = useRef<typeof cytoscapeFactory | null>(null);
   const userOwnsViewport = useRef(false);
   const programmatic = useRef(false);
@@ -107,6 +109,8 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
   };
 
   const runLayout = (cy: Core, fromScratch: boolean) => {
+    // Label sizes shape the layout (nodeDimensionsIncludeLabels, the boxes): all labels current.
+    labelsRef.current?.flush(true);
     if (cy.nodes(":parent").nonempty() && factoryRef.current) {
       // Groups or services holding operations: lay out bottom-up so compounds never overlap.
       const leaves = cy.nodes().not(":parent");
@@ -176,8 +180,12 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
         wheelSensitivity: 0.3,
       });
       const unwatchTheme = watchTheme(() => cy?.style(graphStylesheet(documentTheme()) as unknown as StylesheetJson));
+      const labels = new LazyLabels(cy);
+      labelsRef.current = labels;
       cy.on("viewport", () => {
         if (!programmatic.current) userOwnsViewport.current = true;
+        // Zooming in or panning brings labels into view that a refresh left out of date.
+        labels.flushSoon();
       });
       // A collapsed group expands on a click; an expanded one (a frame around its members)
       // collapses on a double click, so panning inside the frame does not fold it away.
@@ -191,7 +199,10 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       cy.on("dbltap", "node[kind = 'group']", (e) => {
         if (!e.target.data("collapsed")) onToggleRef.current(e.target.id());
       });
-      cy.on("mouseover", "node, edge", (e) => e.target.addClass("hover"));
+      cy.on("mouseover", "node, edge", (e) => {
+        labels.flushOne(e.target.id());
+        e.target.addClass("hover");
+      });
       cy.on("mouseout", "node, edge", (e) => e.target.removeClass("hover"));
       cyRef.current = cy;
       // The container changes size when a panel opens or the window resizes; cytoscape only
@@ -202,8 +213,9 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
         fitIfOwned(cy);
       });
       observer.observe(container.current);
-      const uninstall = installTestHook(cy, container.current);
+      const uninstall = installTestHook(cy, container.current, (id) => labels.label(id));
       removeHook = () => {
+        labels.dispose();
         observer.disconnect();
         unwatchTheme();
         uninstall();
@@ -215,6 +227,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       removeHook();
       cy?.destroy();
       cyRef.current = null;
+      labelsRef.current = null;
     };
   }, []);
 
@@ -222,8 +235,11 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
   useEffect(() => {
     const cy = cyRef.current;
     if (!ready || !cy || !graph) return;
+    const labels = labelsRef.current!;
+    const next = toElements(graph);
+    labels.remember(next);
     const current = new Map(cy.elements().map((e) => [e.id(), e.data() as Record<string, unknown>]));
-    const patch = diffElements(current, toElements(graph));
+    const patch = diffElements(current, next, labels.defer);
     const removed = new Set(patch.remove);
     const survivors = cy.nodes().filter((n) => !removed.has(n.id())).length;
     const fullLayout = patch.topologyChanged && survivors === 0;
@@ -253,7 +269,10 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
         cy.add(def);
       }
       for (const m of patch.move) cy.$id(m.id).move({ parent: m.parent });
-      for (const u of patch.update) cy.$id(u.id).data(u.data);
+      for (const u of patch.update) {
+        cy.$id(u.id).data(u.data);
+        if ("label" in u.data) labels.written(u.id);
+      }
       for (const id of patch.remove) cy.$id(id).remove();
       for (const [id, p] of keepAt) cy.$id(id).position(p);
       for (const e of patch.add.filter((x) => x.group === "edges")) cy.add(e as ElementDefinition);
@@ -291,9 +310,11 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     cy.batch(() => {
       cy.elements(".selected, .neighbour").removeClass("selected neighbour");
       if (selectedId) {
+        const labels = labelsRef.current!;
+        labels.flushOne(selectedId);
         const el = cy.$id(selectedId).addClass("selected");
         // A selected node shows the labels of its edges at any zoom.
-        if (el.nonempty() && el.isNode()) el.connectedEdges().addClass("neighbour");
+        if (el.nonempty() && el.isNode()) el.connectedEdges().forEach((e) => void labels.flushOne(e.id())).addClass("neighbour");
       }
     });
     setHook((h) => ({ ...h, selected: selectedId && cy.$id(selectedId).nonempty() ? selectedId : null }));

@@ -7,7 +7,7 @@ export function GraphLegend({ comparing }: { comparing: boolean }) {
       <ul aria-label="legend">
         <li>Shapes: rounded box service (operations inside it on the application layer) · hexagon workload · diamond external API · barrel database · tag queue · circle user · cut box ▸ collapsed group (click to expand; double-click a group frame to collapse)</li>
         <li>✖ error rate ≥ 5% (double border) · ▲ ≥ 1% or p95 &gt; 1 s (dashed border) · width grows with requests/s</li>
-        <li>— call · – – asynchronous (messaging) · ··· flows no span explains · a bar across the edge and ⊘: rejected flows · edge numbers show from 1.2× zoom, on hover and for the selected node</li>
+        <li>— call · – – asynchronous (messaging) · ··· flows no span explains · a bar across the edge and ⊘: rejected flows · edge numbers show once zoomed in (from 1×), on hover and for the selected node</li>
         {comparing && (
           <li data-testid="compare-legend">
             vs baseline: ★ new (halo, dot at the caller) · ✕ gone (dotted, faded, square mid-mark) · ▲ Δ worse / ▼ Δ better (p95 ±20% and 5 ms, errors ±1 point)

@@ -25,6 +25,11 @@ describe("edgeWidth", () => {
     expect(edgeWidth(10)).toBeLessThan(edgeWidth(1000));
     expect(edgeWidth(1e9)).toBe(10);
   });
+  it("moves in half-pixel steps, so a small change of the rate does not restyle the edge", () => {
+    for (const r of [0.01, 0.15, 1, 7, 120, 5000]) expect(edgeWidth(r) * 2).toBe(Math.round(edgeWidth(r) * 2));
+    expect(edgeWidth(0.15)).toBe(edgeWidth(0.16));
+    expect(edgeWidth(100)).toBe(edgeWidth(110));
+  });
 });
 
 describe("edgeLabel", () => {
@@ -64,6 +69,7 @@ describe("graphStylesheet", () => {
     const sheet = graphStylesheet();
     expect(sheet.find((s) => s.selector === "edge")?.style).toMatchObject({ "min-zoomed-font-size": LABEL_RULES.edgeMinZoomedPx, "font-size": LABEL_RULES.edgeFontPx });
     expect(LABEL_RULES.edgeMinZoomedPx / LABEL_RULES.edgeFontPx).toBeCloseTo(1.2);
+    expect(sheet.find((s) => s.selector === "node")?.style).toMatchObject({ "min-zoomed-font-size": LABEL_RULES.nodeMinZoomedPx, "font-size": LABEL_RULES.nodeFontPx });
     expect(sheet.find((s) => s.selector === "edge.hover, edge.selected, edge.neighbour")?.style).toMatchObject({ "min-zoomed-font-size": 0 });
   });
 

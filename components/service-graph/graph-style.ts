@@ -23,10 +23,14 @@ export function healthOf(m: { calls: number; errorRate: number; p95Ms: number | 
 /** The non-colour cue: a symbol in the label, so health reads without colour vision. */
 export const HEALTH_MARKS: Record<Health, string> = { idle: "", ok: "", warn: "▲ ", bad: "✖ " };
 
-/** Edge width grows with the log of the rate: 1 px idle, about 8 px at 1000 req/s, capped at 10. */
+/**
+ * Edge width grows with the log of the rate: 1 px idle, about 8 px at 1000 req/s, capped at 10.
+ * In half-pixel steps: a finer width is not seen, and every change of it restyles and re-routes
+ * the edge on a refresh (with 0.1 px steps a few per cent of the edges changed on every poll).
+ */
 export function edgeWidth(ratePerSec: number): number {
   if (!(ratePerSec > 0)) return 1;
-  return Math.min(10, Math.round((1.5 + 2.2 * Math.log10(1 + ratePerSec)) * 10) / 10);
+  return Math.min(10, Math.round((1.5 + 2.2 * Math.log10(1 + ratePerSec)) * 2) / 2);
 }
 
 export function edgeLabel(e: { ratePerSec: number; errorRate: number; p95Ms: number | null; bytesPerSec?: number }, health: Health): string {
@@ -67,11 +71,13 @@ const NODE_SIZES: Record<string, { width: number; height: number }> = {
 };
 
 /**
- * Labels stay legible at any zoom or disappear: node names below 7 rendered px are hidden,
- * edge labels show only from 1.2× zoom (or on hover and selection), so a 300-node overview is
- * not a pile of overlapping text.
+ * Labels stay legible at any zoom or disappear, so a 300-node overview is not a pile of
+ * overlapping text. cytoscape compares font size × zoom rounded UP to a power of two with the
+ * minimum (label-visibility.ts), so: node labels (13 px, minimum 7) show from zoom 0.5, at 6.5
+ * rendered px and more (a minimum of 6 let them through down to zoom 0.25, at 3.3 px: specks);
+ * edge labels (10 px, minimum 12) from zoom 1, and always on hover and selection.
  */
-export const LABEL_RULES = { nodeFontPx: 13, nodeMinZoomedPx: 6, edgeFontPx: 10, edgeMinZoomedPx: 12 } as const;
+export const LABEL_RULES = { nodeFontPx: 13, nodeMinZoomedPx: 7, edgeFontPx: 10, edgeMinZoomedPx: 12 } as const;
 
 export function graphStylesheet(theme: GraphTheme = DARK_THEME) {
   const health = (h: Health) => ({ idle: theme.idle, ok: theme.ok, warn: theme.warn, bad: theme.bad })[h];

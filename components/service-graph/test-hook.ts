@@ -33,7 +33,8 @@ declare global {
   }
 }
 
-export function installTestHook(cy: Core, container: HTMLElement): () => void {
+/** latestLabel: the label the latest data says (element data holds an older one while it is not drawn, lazy-labels.ts). */
+export function installTestHook(cy: Core, container: HTMLElement, latestLabel: (id: string) => string | undefined): () => void {
   const toPage = (p: { x: number; y: number }) => {
     const rect = container.getBoundingClientRect();
     return { x: rect.left + p.x, y: rect.top + p.y };
@@ -55,7 +56,7 @@ export function installTestHook(cy: Core, container: HTMLElement): () => void {
     edgeIds: () => cy.edges().map((e) => e.id()),
     dataOf: (id) => {
       const el = cy.$id(id);
-      return el.nonempty() ? { ...(el.data() as Record<string, unknown>), classes: el.classes() as unknown as string[] } : null;
+      return el.nonempty() ? { ...(el.data() as Record<string, unknown>), label: latestLabel(id) ?? el.data("label"), classes: el.classes() as unknown as string[] } : null;
     },
     viewport: () => ({ zoom: cy.zoom(), pan: { ...cy.pan() } }),
   };
