@@ -32,7 +32,7 @@ try {
     await client.query(`TRUNCATE edge_minutes, node_minutes`);
     const name = `bench-windows-${Date.now()}`;
     const { cluster } = await createCluster(db, name);
-    const seed = await seedRollups(client, cluster.id, { hours: HOURS, totalSpans: 10_000_000 * (HOURS / 6) });
+    const seed = await seedRollups(db, cluster.id, { hours: HOURS, totalSpans: 10_000_000 * (HOURS / 6) });
     console.log(`seeded ${seed.edgeRows.toLocaleString("en")} edge_minutes + ${seed.nodeRows.toLocaleString("en")} node_minutes rows (${HOURS} h) in ${seed.seconds.toFixed(0)} s`);
     await client.query(`ANALYZE edge_minutes; ANALYZE node_minutes`);
   }
