@@ -14,7 +14,11 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "collectors/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Setup hooks migrate and seed a database (PGlite in wasm is slow on a loaded machine).
+    hookTimeout: 120_000,
     pool: "forks",
+    // Two files at a time: each file opens its own database, and most of the suite waits on
+    // PostgreSQL, PGlite or child processes rather than on this process's CPU.
+    maxWorkers: 2,
   },
 });
