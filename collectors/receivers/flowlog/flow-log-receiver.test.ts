@@ -207,7 +207,8 @@ describe("passes over the files, which the agent's cuts fall between", () => {
     expect(await r.pollOnce(true)).toBe("refused");
     let settled = false;
     const waiting = r.passSettled(60_000).then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A settled receiver resolves at once: a few turns of the event loop are more than enough.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     order.refuseAfter = Number.POSITIVE_INFINITY;
     expect(await r.pollOnce()).toBe("done");
