@@ -158,6 +158,7 @@ export class FlowLogReceiver {
   }
 
   private async step(force: boolean): Promise<PollOutcome> {
+    if (this.stopped) return "done"; // a poll queued behind stop() must not open files again
     if (this.remaining === null || force) {
       const now = Date.now();
       if (force || now - this.lastDiscoveryMs >= this.options.discoverIntervalMs) {
