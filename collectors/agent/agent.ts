@@ -36,6 +36,12 @@ import { buildPipelines } from "./pipelines";
 import { recoverFromJournal, type RecoveryReport } from "./recovery";
 import { registerGauges, wireEvents } from "./wiring";
 
+/**
+ * A cut waits at most this long for the tailers' pass to complete: a pipeline that keeps refusing
+ * the tailers (memory, a full queue) must not hold back the cuts that relieve it.
+ */
+const CUT_WAITS_FOR_PASS_MS = 5_000;
+
 /** Tailers this far behind their files are a sign of overload: raw flows and spans get sampled. */
 const FLOW_BACKLOG_PRESSURE_BYTES = 64 * 1024 * 1024;
 
@@ -104,8 +110,9 @@ export class Agent {
     return this.lifecycle.unwind(deadlineMs);
   }
 
-  /** A cut now (tests, benchmarks): everything processed so far is queued and committed. */
+  /** A cut now (tests, benchmarks), between two passes of the tailers: everything processed so far is queued and committed. */
   async cutNow(): Promise<void> {
+    await this.flowLog?.passSettled(CUT_WAITS_FOR_PASS_MS);
     await this.batcher?.cut();
   }
 
@@ -114,7 +121,7 @@ export class Agent {
     await Promise.all(this.stdinSources.map((s) => s.done));
   }
 
-  /** Reads every tailed file once, now (tests). */
+  /** Reads every tailed file once, after the tailers' pass in progress (tests). */
   async pollFilesNow(): Promise<void> {
     await this.flowLog?.pollOnce(true);
   }
@@ -251,15 +258,16 @@ export class Agent {
     });
 
     // Cuts on a timer, pairer expiry every second; at shutdown a final cut holds everything.
-    // A cut waits for the tailers' round in progress: lines written together (a VPC record and
-    // the Hubble flow naming the pod at its other end) are then aggregated together, instead of
-    // the record being shipped under a raw address by a cut that fell between the two files.
+    // A cut waits until the tailers are between two complete passes (flow-log-receiver.ts): lines
+    // written together (a VPC record and the Hubble flow naming the pod at its other end) are then
+    // aggregated together, instead of the record being shipped under a raw address by a cut that
+    // fell between the two files, or after a pass a refusal had cut short.
     let cutPending = false;
     let finalCut = false;
     const cutTimer = setInterval(() => {
       if (cutPending) return;
       cutPending = true;
-      void (flowLog?.roundSettled() ?? Promise.resolve()).then(() => {
+      void (flowLog?.passSettled(CUT_WAITS_FOR_PASS_MS) ?? Promise.resolve()).then(() => {
         cutPending = false;
         if (!finalCut) void cutter.cut();
       });

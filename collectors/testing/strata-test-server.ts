@@ -109,13 +109,18 @@ export async function rollupTotals(db: Database, clusterId: number): Promise<Rol
        FROM network_edge_minutes WHERE cluster_id = $1 GROUP BY 1 ORDER BY 1`,
     [clusterId],
   );
-  const spans = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM spans WHERE cluster_id = $1`, [clusterId]);
-  const flows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM flows WHERE cluster_id = $1`, [clusterId]);
   return {
     edges: Object.fromEntries(edges.rows.map((r) => [r.k, { calls: Number(r.calls), errors: Number(r.errors) }])),
     nodes: Object.fromEntries(nodes.rows.map((r) => [r.k, { calls: Number(r.calls), errors: Number(r.errors) }])),
     networkEdges: Object.fromEntries(net.rows.map((r) => [r.k, { flows: Number(r.flows), bytes: Number(r.bytes), rejects: Number(r.rejects) }])),
-    spans: Number(spans.rows[0].n),
-    flows: Number(flows.rows[0].n),
+    spans: await storedRows(db, "spans", clusterId),
+    flows: await storedRows(db, "flows", clusterId),
   };
+}
+
+/** Raw rows the server holds for a cluster: what a test waits for before reading the rollups. */
+export async function storedRows(db: Database, table: "spans" | "flows", clusterId: number): Promise<number> {
+  // `table` is one of two fixed identifiers, never input
+  const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE cluster_id = $1`, [clusterId]);
+  return Number(r.rows[0].n);
 }

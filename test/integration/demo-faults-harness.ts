@@ -9,9 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { Agent } from "@/collectors/agent/agent";
 import { testConfig } from "@/collectors/testing/agent-config";
-import { startTestServer, type TestServer } from "@/collectors/testing/strata-test-server";
+import { startTestServer, storedRows, type TestServer } from "@/collectors/testing/strata-test-server";
 import { waitFor } from "@/collectors/testing/wait-for";
-import type { Database } from "@/lib/db/database";
 import type { FaultRequest } from "@/lib/simulator/fault-factory";
 import type { Fault } from "@/lib/simulator/faults";
 import { startSimulator } from "@/lib/simulator/simulator";
@@ -72,7 +71,7 @@ export async function simulateThroughCollector(kind: "pglite" | "postgres", opts
   await agent.cutNow();
   await agent.shutdown(Date.now() + 60_000);
   const groundTruth = JSON.parse(fs.readFileSync(path.join(flowDir, "ground-truth.json"), "utf8")) as SimulatedRun["groundTruth"];
-  await waitFor(() => countSpans(server.db, cluster.id), (n) => n >= stats.spansExported, 30_000, "every exported span stored");
+  await waitFor(() => storedRows(server.db, "spans", cluster.id), (n) => n >= stats.spansExported, 30_000, "every exported span stored");
   return {
     server,
     clusterId: cluster.id,
@@ -88,7 +87,3 @@ export async function simulateThroughCollector(kind: "pglite" | "postgres", opts
   };
 }
 
-async function countSpans(db: Database, clusterId: number): Promise<number> {
-  const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM spans WHERE cluster_id = $1`, [clusterId]);
-  return Number(r.rows[0].n);
-}

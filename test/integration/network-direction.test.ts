@@ -14,6 +14,9 @@ import { MINUTE, simulateThroughCollector, type SimulatedRun } from "./demo-faul
 const EPHEMERAL_FROM = 32768;
 /** The uninstrumented backends of the payments topology, by their listening port. */
 const BACKENDS = { postgres: 5432, redis: 6379, kafka: 9092 } as const;
+const RUN_MINUTES = 6;
+/** every minute of the run, 0 to RUN_MINUTES - 1 */
+const MINUTES = Array.from({ length: RUN_MINUTES }, (_, m) => m);
 
 interface EdgeRow {
   /** minutes after the start of the run */
@@ -28,7 +31,7 @@ describe.each(databaseKinds.map((k) => k.kind))("network edges in the request di
   let run: SimulatedRun;
   let edges: EdgeRow[];
   beforeAll(async () => {
-    run = await simulateThroughCollector(kind, { minutes: 6, rate: 2, seed: 7, faults: [] });
+    run = await simulateThroughCollector(kind, { minutes: RUN_MINUTES, rate: 2, seed: 7, faults: [] });
     edges = (
       await run.server.db.query<{ minute: Date; src: string; dst: string; port: number; flows: string }>(
         `SELECT minute, src_workload AS src, dst_workload AS dst, dst_port AS port, flows::text AS flows
@@ -53,15 +56,12 @@ describe.each(databaseKinds.map((k) => k.kind))("network edges in the request di
     expect(Number(r.rows[0].n)).toBeGreaterThan(50);
   });
 
-  // Postgres and redis are named from their clients' spans (peer addresses). The kafka pods are
-  // named only by Hubble, and that is not reliable yet: fresh-clone CI runs showed raw kafka IPs
-  // in minute 0 on PostgreSQL once, and in every minute on PGlite once, even with cuts aligned to
-  // the tailers' rounds. Until the cause is found it is a todo here, not a flaky check (issue 3).
-  it.todo("kafka: named by Hubble in every minute, never a raw IP");
-  const CHECKED = { postgres: BACKENDS.postgres, redis: BACKENDS.redis };
-  it.each(Object.entries(CHECKED))("%s: never a raw IP, and each client reaches it under one name, whichever source logged it", (_name, port) => {
+  // Postgres and redis are named from their clients' spans (peer addresses); the kafka brokers
+  // only by Hubble's endpoints ("namespace/workload"), which the agent must have read before it
+  // drains a minute's VPC records to the brokers' pod IPs.
+  it.each(Object.entries(BACKENDS))("%s: named in every minute, never a raw IP, each client reaching it under one name, whichever source logged it", (_name, port) => {
     const into = edges.filter((e) => e.port === port);
-    expect(into.length).toBeGreaterThan(0);
+    expect(new Set(into.map((e) => e.minute))).toEqual(new Set(MINUTES));
     expect(into.filter((e) => isIpAddress(e.dst))).toEqual([]);
     // VPC and Hubble agree: one row per client and minute, not "postgres" beside "payments/postgres"
     const perClientMinute = new Map<string, Set<string>>();
@@ -71,6 +71,15 @@ describe.each(databaseKinds.map((k) => k.kind))("network edges in the request di
       perClientMinute.get(k)!.add(e.dst);
     }
     expect([...perClientMinute].filter(([, names]) => names.size > 1)).toEqual([]);
+  });
+
+  it("kafka: every broker named by Hubble's endpoint (namespace/workload), in every minute and from every client", () => {
+    const into = edges.filter((e) => e.port === BACKENDS.kafka);
+    expect(new Set(into.map((e) => e.dst))).toEqual(new Set(["payments/kafka"]));
+    // the producer and both consumers, each in every minute
+    const clients = new Set(into.map((e) => e.src));
+    expect(clients.size).toBe(3);
+    for (const src of clients) expect(new Set(into.filter((e) => e.src === src).map((e) => e.minute)), src).toEqual(new Set(MINUTES));
   });
 
   it("the server's address map learns the databases' addresses too, under the same names, claiming nothing else", async () => {

@@ -5,6 +5,7 @@ import type { SourceConfig } from "../../config/schema";
 import { ACCEPTED, refusal, type ConsumeResult, type Consumer, type FlowIntake } from "../../pipeline/consumer";
 import type { TailOffset } from "../../queue/checkpoint";
 import { tempDir } from "../../testing/agent-config";
+import { hubbleFlowLine, vpcFlowLine } from "../../testing/flow-lines";
 import { DEFAULT_FLOW_LOG_OPTIONS, FlowLogReceiver, type FlowLogEvents } from "./flow-log-receiver";
 
 // AWS VPC Flow Logs v2 lines; the source port numbers the line so every flow is identifiable.
@@ -158,3 +159,77 @@ describe("flow-log tailing", () => {
     r.close();
   });
 });
+
+describe("passes over the files, which the agent's cuts fall between", () => {
+  /** Records which kind of source each batch came from; refuses from the moment `refuseAfter` batches were taken. */
+  class Order implements Consumer<FlowIntake> {
+    kinds: string[] = [];
+    refuseAfter = Number.POSITIVE_INFINITY;
+    admit(): ConsumeResult {
+      return this.kinds.length >= this.refuseAfter ? refusal("queue_full", 429, 1000, "full") : ACCEPTED;
+    }
+    consume(batch: FlowIntake): Promise<ConsumeResult> {
+      this.kinds.push(batch.flows[0]?.sourceKind ?? "none");
+      return Promise.resolve(ACCEPTED);
+    }
+  }
+
+  /** A folder of VPC records to a broker and one of the Hubble flow naming it, Hubble's written first. */
+  function brokerFolders() {
+    const root = tempDir();
+    const at = Date.now() - 60_000;
+    const producer = { ip: "10.1.0.20", pod: "payments-0", workload: "payments" };
+    const broker = { ip: "10.1.22.11", pod: "kafka-0", workload: "kafka" };
+    fs.mkdirSync(path.join(root, "hubble"));
+    fs.mkdirSync(path.join(root, "vpc"));
+    fs.writeFileSync(path.join(root, "hubble", "flows.jsonl"), hubbleFlowLine(at, producer, broker, 9092) + "\n");
+    fs.writeFileSync(path.join(root, "vpc", "a.log"), vpcFlowLine(at, producer.ip, broker.ip, 41000, 9092) + "\n");
+    return {
+      hubble: { dir: path.join(root, "hubble"), format: "hubble", startAt: "beginning" } as SourceConfig,
+      vpc: { dir: path.join(root, "vpc"), format: "aws-vpc-flow", startAt: "beginning" } as SourceConfig,
+    };
+  }
+
+  it("reads Hubble's files after the others whatever the configuration's order, so a pass that read a VPC record has read the Hubble lines written before it", async () => {
+    const { hubble, vpc } = brokerFolders();
+    const order = new Order();
+    const r = receiver([hubble, vpc], [], order as unknown as Capture);
+    await r.pollOnce(true);
+    expect(order.kinds).toEqual(["aws-vpc-flow", "hubble"]);
+    r.close();
+  });
+
+  it("does not settle after a pass a refusal cut short between the VPC and the Hubble file: the next step resumes at the Hubble file", async () => {
+    const { hubble, vpc } = brokerFolders();
+    const order = new Order();
+    order.refuseAfter = 1; // the VPC file is taken, then the pipeline refuses
+    const r = receiver([vpc, hubble], [], order as unknown as Capture);
+    expect(await r.pollOnce(true)).toBe("refused");
+    let settled = false;
+    const waiting = r.passSettled(60_000).then(() => (settled = true));
+    // A settled receiver resolves at once: a few turns of the event loop are more than enough.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    order.refuseAfter = Number.POSITIVE_INFINITY;
+    expect(await r.pollOnce()).toBe("done");
+    await waiting;
+    expect(order.kinds).toEqual(["aws-vpc-flow", "hubble"]);
+    r.close();
+  });
+
+  it("settles at once between passes, and after its bound when the pipeline keeps refusing", async () => {
+    const { hubble, vpc } = brokerFolders();
+    const order = new Order();
+    const r = receiver([vpc, hubble], [], order as unknown as Capture);
+    await r.pollOnce(true);
+    await r.passSettled(0); // nothing in progress: resolves without its bound
+    fs.appendFileSync(path.join(vpc.dir!, "a.log"), vpcFlowLine(Date.now(), "10.1.0.20", "10.1.22.11", 41001, 9092) + "\n");
+    order.refuseAfter = 0;
+    expect(await r.pollOnce(true)).toBe("refused");
+    const t0 = process.hrtime.bigint();
+    await r.passSettled(30);
+    expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeGreaterThanOrEqual(29);
+    r.close();
+  });
+});
+

@@ -2,10 +2,20 @@
 // chunk is read, parsed and consumed synchronously, so at any moment between chunks the tailers'
 // offsets say exactly which lines the processors have seen (what a cut checkpoints). Reading
 // pauses while the pipeline refuses (memory hard limit, full queue): the lines wait in the file.
+//
+// Files are read in PASSES, one at a time (the loop's and a forced pollOnce's alike), and the
+// agent cuts only between two passes (passSettled). A pass reads the files of sources that name
+// pods (Hubble) after all the others: a Hubble line written before a VPC record (as a node's
+// Hubble stream precedes the VPC log delivery, and as the simulator writes them) is then read in
+// the same pass as that record, or an earlier one, and the record is named by it when the cut
+// drains its row. A pass cut short by a refusal is resumed at the file where it stopped, so a
+// cut never falls between a pass's VPC files and its Hubble file.
 import type { SourceConfig } from "../../config/schema";
 import type { Consumer, FlowIntake } from "../../pipeline/consumer";
 import type { TailOffset } from "../../queue/checkpoint";
 import { SourceWatcher, type TrackedFile } from "./source-watcher";
+
+type PollOutcome = "done" | "more" | "refused";
 
 export interface FlowLogEvents {
   linesRead(source: string, lines: number): void;
@@ -40,7 +50,14 @@ export const DEFAULT_FLOW_LOG_OPTIONS: FlowLogReceiverOptions = {
 export class FlowLogReceiver {
   private readonly watchers: SourceWatcher[];
   private timer: NodeJS.Timeout | null = null;
-  private round: Promise<void> | null = null;
+  /** the pass step in progress (or the last one): the next waits for it */
+  private running: Promise<unknown> = Promise.resolve();
+  /** pollOnce calls started and not finished */
+  private busy = 0;
+  /** files the pass in progress has still to read; null between passes */
+  private remaining: { watcher: SourceWatcher; file: TrackedFile }[] | null = null;
+  /** callers of passSettled, released when a pass completes (or at stop) */
+  private readonly waiters = new Set<() => void>();
   private lastDiscoveryMs = 0;
   private stopped = false;
   /** unread bytes per file after its last read: the backlog that signals pressure */
@@ -60,8 +77,7 @@ export class FlowLogReceiver {
     this.stopped = false;
     const loop = () => {
       if (this.stopped) return;
-      this.round = this.pollOnce().then((outcome) => {
-        this.round = null;
+      void this.pollOnce().then((outcome) => {
         // A backlog is read round after round without a pause; a refusal (the pipeline is busy
         // for a moment) is retried soon; an idle file is polled.
         const wait = outcome === "more" ? 0 : outcome === "refused" ? REFUSED_RETRY_MS : this.options.pollIntervalMs;
@@ -76,16 +92,35 @@ export class FlowLogReceiver {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.round;
+    await this.running;
+    // A pass left unfinished stays so (the final cut does not wait for it): release the waiters.
+    for (const release of [...this.waiters]) release();
   }
 
   close(): void {
     for (const w of this.watchers) w.close();
   }
 
-  /** Resolves when the round in progress (if any) has read every file; the next one starts later. */
-  async roundSettled(): Promise<void> {
-    await this.round;
+  /**
+   * Resolves once no pass is in progress or left unfinished by a refusal: every line read so far
+   * was read in a complete pass. After `maxWaitMs` it resolves anyway, so a pipeline that keeps
+   * refusing (memory, a full queue) does not hold the agent's cuts back.
+   */
+  passSettled(maxWaitMs: number): Promise<void> {
+    if (this.settled()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.waiters.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, maxWaitMs);
+      this.waiters.add(release);
+    });
+  }
+
+  private settled(): boolean {
+    return this.busy === 0 && this.remaining === null;
   }
 
   offsets(): TailOffset[] {
@@ -105,30 +140,55 @@ export class FlowLogReceiver {
   }
 
   /**
-   * One round: discovery when due, then every file read up to the round budget. Resolves
-   * "more" when some file still had more to read (its budget ran out), "refused" when the
-   * pipeline refused, "done" when every file was read to its end.
+   * One step of a pass, after the step in progress (if any). A new pass (always when forced)
+   * discovers files when due, then reads every file up to the round budget, pod-naming sources
+   * last; a pass cut short by a refusal is continued instead. Resolves "more" when some file
+   * still had more to read (its budget ran out), "refused" when the pipeline refused (the pass
+   * resumes there next time), "done" when every file was read to its end.
    */
-  async pollOnce(force = false): Promise<"done" | "more" | "refused"> {
-    const now = Date.now();
-    if (force || now - this.lastDiscoveryMs >= this.options.discoverIntervalMs) {
-      this.lastDiscoveryMs = now;
-      for (const w of this.watchers) w.discover();
+  pollOnce(force = false): Promise<PollOutcome> {
+    this.busy++;
+    // On a turn of its own: what the previous step's end released (a cut) runs first, whole.
+    const step = this.running.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.step(force));
+    this.running = step.catch(() => undefined);
+    return step.finally(() => {
+      this.busy--;
+      if (this.settled()) for (const release of [...this.waiters]) release();
+    });
+  }
+
+  private async step(force: boolean): Promise<PollOutcome> {
+    if (this.stopped) return "done"; // a poll queued behind stop() must not open files again
+    if (this.remaining === null || force) {
+      const now = Date.now();
+      if (force || now - this.lastDiscoveryMs >= this.options.discoverIntervalMs) {
+        this.lastDiscoveryMs = now;
+        for (const w of this.watchers) w.discover();
+      }
+      this.remaining = this.passOrder();
     }
     let more = false;
-    for (const w of this.watchers) {
-      for (const file of w.tracked()) {
-        if (this.stopped) return "done";
-        const outcome = await this.drain(w, file);
-        if (outcome === "refused") return "refused";
-        more ||= outcome === "more";
-      }
+    while (this.remaining.length > 0) {
+      if (this.stopped) return "done";
+      const { watcher, file } = this.remaining[0];
+      const outcome = await this.drain(watcher, file);
+      if (outcome === "refused") return "refused";
+      this.remaining.shift();
+      more ||= outcome === "more";
     }
+    this.remaining = null;
     return more ? "more" : "done";
   }
 
+  /** Every tracked file, in configuration order, except that files of Hubble flows come last. */
+  private passOrder(): { watcher: SourceWatcher; file: TrackedFile }[] {
+    const all = this.watchers.flatMap((watcher) => watcher.tracked().map((file) => ({ watcher, file })));
+    const namesPods = (f: TrackedFile) => f.decoder.kind === "hubble";
+    return [...all.filter((x) => !namesPods(x.file)), ...all.filter((x) => namesPods(x.file))];
+  }
+
   /** Reads one file up to the round budget. */
-  private async drain(watcher: SourceWatcher, file: TrackedFile): Promise<"done" | "more" | "refused"> {
+  private async drain(watcher: SourceWatcher, file: TrackedFile): Promise<PollOutcome> {
     const { tailer } = file;
     if (tailer.checkTruncation()) this.events.truncated(tailer.path);
     let budget = this.options.roundBytes;
