@@ -77,14 +77,6 @@ interface Connection {
   synRejected: boolean;
 }
 
-/** A drained row with a side that was not named when it opened. */
-interface UnnamedRow {
-  edge: NetworkEdgeMinute;
-  atMs: number;
-  src: UnnamedSide | null;
-  dst: UnnamedSide | null;
-}
-
 export class FlowRollup {
   private rows = new FlowRowStore();
   private readonly connections = new Map<string, Connection>();
@@ -163,21 +155,24 @@ export class FlowRollup {
       this.connections.delete(key);
     }
     const out: NetworkEdgeMinute[] = [];
-    const unnamed: UnnamedRow[] = [];
     const kept: number[] = [];
     const sides = rows.sides;
+    let namedLate = false;
     for (let row = 0; row < rows.size; row++) {
       const minuteMs = rows.minuteMs[row];
       if (minuteMs >= beforeMs) {
         kept.push(row);
         continue;
       }
-      const srcName = sides.name(rows.src[row]);
-      const dstName = sides.name(rows.dst[row]);
-      const edge: NetworkEdgeMinute = {
+      const src = rows.src[row];
+      const dst = rows.dst[row];
+      const srcName = sides.name(src);
+      const dstName = sides.name(dst);
+      if (srcName === null || dstName === null) namedLate = true;
+      out.push({
         minuteMs,
-        srcWorkload: srcName ?? "",
-        dstWorkload: dstName ?? "",
+        srcWorkload: srcName ?? this.name(sides.unnamedSide(src)!, rows.atMs[row]),
+        dstWorkload: dstName ?? this.name(sides.unnamedSide(dst)!, rows.atMs[row]),
         dstPort: rows.dstPort[row],
         protocol: rows.protocol[row],
         flows: rows.flows[row],
@@ -187,20 +182,12 @@ export class FlowRollup {
         drops: rows.drops[row],
         retransmits: rows.retransmits[row],
         l7Errors: rows.l7Errors[row],
-      };
-      if (srcName !== null && dstName !== null) out.push(edge);
-      else unnamed.push({ edge, atMs: rows.atMs[row], src: sides.unnamedSide(rows.src[row]), dst: sides.unnamedSide(rows.dst[row]) });
+      });
     }
     this.keepOnly(kept);
-    for (const row of unnamed) {
-      const e = row.edge;
-      if (row.src) e.srcWorkload = this.name(row.src.address, row.atMs, row.src.own);
-      if (row.dst) e.dstWorkload = this.name(row.dst.address, row.atMs, row.dst.own);
-      out.push(e);
-    }
     out.sort(compareEdges);
     // Rows named late may now share their edge with another row: sorted, such rows are adjacent.
-    return unnamed.length > 0 ? mergeAdjacent(out) : out;
+    return namedLate ? mergeAdjacent(out) : out;
   }
 
   /** A fresh row store holding only the rows `kept` (of minutes not drained), connections renumbered. */
@@ -226,8 +213,9 @@ export class FlowRollup {
     for (const c of this.connections.values()) c.row = renumbered.get(c.row) ?? c.row;
   }
 
-  private name(addr: string, atMs: number, own: string | null): string {
-    const name = this.resolve(addr, atMs) || own || addr;
+  /** The name of a side not named when its row opened, resolved at the time of the row's first flow. */
+  private name(side: UnnamedSide, atMs: number): string {
+    const name = this.resolve(side.address, atMs) || side.own || side.address;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 
