@@ -6,8 +6,10 @@
 //   process FlowProcessor.consume: direction folding, address map lookups, rollup, raw buffer
 //   raw     every batch.maxFlows flows: sampling, raw batches, columns JSON + gzip (flushRaw)
 //   cut     every CUT_LINES lines: rollup drain, aggregate batches, JSON + gzip (Batcher.cut)
-// Run: node --max-semi-space-size=8 --max-old-space-size=160 --import tsx bench/collector/flow-pipeline.ts [lines=500000] [healthyRatio=1] [cutLines=200000] [format=vpc|hubble]
-// (hubble: the `hubble observe -o json` lines of collectors/parsers/testdata, repeated)
+// Run: node --max-semi-space-size=8 --max-old-space-size=160 --import tsx bench/collector/flow-pipeline.ts [lines=500000] [healthyRatio=1] [cutLines=200000] [workload=vpc|pooled|hubble]
+// (vpc: every line its own client address, nothing aggregates; pooled: a cluster's bounded pool
+// of pods with answers logged too, see flow-load.ts; hubble: the `hubble observe -o json` lines
+// of collectors/parsers/testdata, repeated)
 // Also the stage to look at under callgrind: valgrind --tool=callgrind node --import tsx …
 import fs from "node:fs";
 import path from "node:path";
@@ -21,12 +23,13 @@ import { FlowLineDecoder } from "@/collectors/processors/flow-line-decoder";
 import { FlowProcessor } from "@/collectors/processors/flow-processor";
 import { sampleFlows } from "@/collectors/processors/tail-sampler";
 import { FileTailer } from "@/collectors/receivers/flowlog/file-tailer";
-import { vpcLines } from "./flow-load";
+import { flowLines } from "./flow-load";
 
 const LINES = Number(process.argv[2] ?? 500_000);
 const HEALTHY_RATIO = Number(process.argv[3] ?? 1);
 const CUT_LINES = Number(process.argv[4] ?? 200_000);
-const FORMAT = process.argv[5] === "hubble" ? "hubble" : "aws-vpc-flow";
+const WORKLOAD = process.argv[5] ?? "vpc";
+const FORMAT = WORKLOAD === "hubble" ? "hubble" : "aws-vpc-flow";
 const MAX_FLOWS = 10_000; // batch.maxFlows default
 const CHUNK = 1024 * 1024; // DEFAULT_FLOW_LOG_OPTIONS.chunkBytes
 const agent = { name: "bench", version: "0" };
@@ -115,7 +118,7 @@ const file = path.join(dir, "vpc.log");
 // limits this is meant to run under (collectors/node-flags.json, see the Run line above).
 const startSec = Math.floor(Date.now() / 1000) - 300;
 fs.writeFileSync(file, "");
-for (let from = 0; from < LINES; from += 50_000) fs.appendFileSync(file, FORMAT === "hubble" ? hubbleLines(Math.min(50_000, LINES - from)) : vpcLines(Math.min(50_000, LINES - from), startSec, from));
+for (let from = 0; from < LINES; from += 50_000) fs.appendFileSync(file, FORMAT === "hubble" ? hubbleLines(Math.min(50_000, LINES - from)) : flowLines(WORKLOAD === "pooled" ? "pooled" : "unique", Math.min(50_000, LINES - from), startSec, from));
 run(file); // warm-up: compiled code, as in a running agent
 for (const s of stages) cpuUs[s] = 0;
 gcMs = 0;
@@ -125,7 +128,7 @@ const total = process.cpuUsage(t0);
 fs.rmSync(dir, { recursive: true, force: true });
 await new Promise((resolve) => setTimeout(resolve, 20)); // GC entries are delivered asynchronously
 const per = (us: number) => (us / LINES).toFixed(2);
-console.log(`${LINES.toLocaleString("en-US")} ${FORMAT === "hubble" ? "Hubble" : "VPC"} lines, healthy raw ratio ${HEALTHY_RATIO}, cut every ${CUT_LINES.toLocaleString("en-US")} lines: ${out.flows} flows, ${out.rows} network edge rows, ${(out.bytes / LINES).toFixed(1)} gzip bytes a line`);
+console.log(`${LINES.toLocaleString("en-US")} ${FORMAT === "hubble" ? "Hubble" : WORKLOAD === "pooled" ? "pooled VPC" : "VPC"} lines, healthy raw ratio ${HEALTHY_RATIO}, cut every ${CUT_LINES.toLocaleString("en-US")} lines: ${out.flows} flows, ${out.rows} network edge rows, ${(out.bytes / LINES).toFixed(1)} gzip bytes a line`);
 for (const s of stages) console.log(`  ${s.padEnd(8)} ${per(cpuUs[s]).padStart(6)} µs/line`);
 const all = total.user + total.system;
 console.log(`  total    ${per(all).padStart(6)} µs/line CPU (${Math.round(LINES / (all / 1e6)).toLocaleString("en-US")} lines per CPU-second); GC pauses inside: ${((gcMs * 1000) / LINES).toFixed(2)} µs/line`);

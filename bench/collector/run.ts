@@ -4,7 +4,9 @@
 //      baseline: the same requests POSTed to a no-op HTTP server.
 //   2. the same into the REAL ingest route handler on PGlite (what one embedded server absorbs).
 //   3. flow-log lines: a VPC Flow Logs file appended at once, tailed, parsed, aggregated and
-//      shipped; baselines: read+split of the file, and the VPC parser alone.
+//      shipped; baselines: read+split of the file, and the VPC parser alone. Two workloads
+//      (flow-load.ts): every line its own client address (nothing aggregates), and a bounded
+//      pool of pods (rows repeat, as in a cluster).
 //   4. the disk queue's bound: the server refuses everything while load continues;
 //   5. in this process: JSON + gzip of raw rows in the contract's rows form against its columns.
 // The agent runs as its own process pinned to core 0 (taskset) with its default memory limits;
@@ -17,7 +19,7 @@ import { startSink, type Sink } from "@/collectors/testing/sink-server";
 import { rollupTotals, startTestServer } from "@/collectors/testing/strata-test-server";
 import { waitFor } from "@/collectors/testing/wait-for";
 import { PIN_PREFIX, PINNED_TO_ONE_CORE, startAgentRun, type AgentRun } from "./agent-run";
-import { parseOnlyRate, readSplitRate, vpcLines } from "./flow-load";
+import { flowLines as flowLogText, parseOnlyRate, readSplitRate, type FlowWorkload } from "./flow-load";
 import { startDecodeServer, startNoopServer } from "./noop-server";
 import { encodingFigures } from "./encoding";
 import { buildRequest, runLoad, type LoadResult } from "./otlp-load";
@@ -111,10 +113,10 @@ async function otlpIntoPglite(bodies: ReturnType<typeof payloads>, baseline: Bas
   await server.close();
 }
 
-async function flowLines(label: string, sampling: Record<string, unknown>): Promise<void> {
+async function flowLines(label: string, sampling: Record<string, unknown>, workload: FlowWorkload = "unique"): Promise<void> {
   const dir = tempDir("strata-bench-flows-");
   const source = path.join(dir, "source.log");
-  fs.writeFileSync(source, vpcLines(FLOW_LINES, Math.floor(Date.now() / 1000) - 300));
+  fs.writeFileSync(source, flowLogText(workload, FLOW_LINES, Math.floor(Date.now() / 1000) - 300));
   const split = readSplitRate(source);
   const parse = parseOnlyRate(source);
   const tailed = path.join(dir, "vpc.log");
@@ -134,6 +136,7 @@ async function flowLines(label: string, sampling: Record<string, unknown>): Prom
   const notShippedCount = await notShipped();
   const rate = FLOW_LINES / readSeconds;
   results[label] = {
+    workload,
     lines: FLOW_LINES,
     tailParseAggregateLinesPerSecond: Math.round(rate),
     linesPerCpuSecond: Math.round(FLOW_LINES / cpu),
@@ -201,6 +204,8 @@ async function main(): Promise<void> {
     await flowLines("flowsAllRaw", {});
     // High-volume setting: aggregates of every flow, raw rows of every rejected flow and 5 % of the rest.
     await flowLines("flowsHealthyRaw5pct", { healthyFlowsRatio: 0.05 });
+    // Beside the hard case, a cluster's traffic: a bounded pool of pods, answers logged too.
+    await flowLines("flowsPooledAllRaw", {}, "pooled");
   }
   if (phases.includes("queue")) await queueBound(bodies);
   if (phases.includes("encoding")) {

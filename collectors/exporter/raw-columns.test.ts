@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { columnsFromRows, FLOW_FIELDS, SPAN_FIELDS } from "@/lib/contracts/ingest-batch";
+import { columnsFromRows, FLOW_FIELDS, NETWORK_EDGE_FIELDS, SPAN_FIELDS } from "@/lib/contracts/ingest-batch";
+import { networkEdgeMinuteSchema } from "@/lib/contracts/rollup";
 import { decodeTraceRequest } from "@/lib/otlp";
 import { createParser } from "../parsers";
 import { traceRequest } from "../testing/otlp-traffic";
-import { flowColumns, spanColumns } from "./raw-columns";
+import { flowColumns, networkEdgeColumns, spanColumns } from "./raw-columns";
 
 describe("raw rows as columns, field by field", () => {
   it("gives exactly what the contract's generic columnsFromRows gives, for spans and flows", () => {
@@ -21,5 +22,14 @@ describe("raw rows as columns, field by field", () => {
     const full = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1]));
     expect(Object.keys(spanColumns([full(SPAN_FIELDS) as never]).columns)).toEqual([...SPAN_FIELDS]);
     expect(Object.keys(flowColumns([full(FLOW_FIELDS) as never]).columns)).toEqual([...FLOW_FIELDS]);
+  });
+
+  it("gives network edge rows exactly as columnsFromRows does, every field of the schema", () => {
+    const rows = [
+      { minuteMs: 1_700_000_040_000, srcWorkload: "shop/web", dstWorkload: "10.0.0.2", dstPort: 443, protocol: 6, flows: 3, bytes: 900, packets: 9, rejects: 1, drops: 0, retransmits: 2, l7Errors: 0 },
+      { minuteMs: 1_700_000_100_000, srcWorkload: "10.0.0.1", dstWorkload: "shop/db", dstPort: 5432, protocol: 6, flows: 1, bytes: 40, packets: 1, rejects: 0, drops: 1, retransmits: 0, l7Errors: 4 },
+    ].map((r) => networkEdgeMinuteSchema.parse(r));
+    expect(networkEdgeColumns(rows)).toEqual(columnsFromRows(rows, NETWORK_EDGE_FIELDS));
+    expect(Object.keys(networkEdgeColumns(rows).columns)).toEqual([...NETWORK_EDGE_FIELDS]);
   });
 });

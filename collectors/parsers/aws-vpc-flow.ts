@@ -3,7 +3,7 @@
 // the configured order is used, else the order is picked by token count (aws-vpc-fields.ts).
 import type { FlowVerdict, NormalizedFlow } from "@/lib/contracts/flow";
 import { HEADERLESS_LAYOUTS, VPC_FIELDS, isHeaderLine, splitFormatString } from "./aws-vpc-fields";
-import { checkFlowTime, describeUintError, parseUint } from "./field-values";
+import { checkFlowTime, describeUintError, parseUintAt } from "./field-values";
 import { isIpAddress } from "./ip-address";
 import { nowFrom, rejected, type FlowParser, type ParseResult, type ParserOptions } from "./parse-result";
 
@@ -63,6 +63,62 @@ class RecordError {
   constructor(readonly reason: string) {}
 }
 
+/**
+ * Where each token of the current line starts and ends, as `line.split(" ")` would cut it (empty
+ * tokens included). The line is read in place: numbers are parsed from its characters and only
+ * the values a flow keeps become strings. A v2 line used to cost an array and 14 strings before
+ * the flow itself, most of them garbage at once (the VPC path is GC-bound, collectors/README.md).
+ */
+class Tokens {
+  line = "";
+  count = 0;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+
+  scan(line: string): void {
+    this.line = line;
+    let n = 0;
+    let from = 0;
+    for (;;) {
+      if (n === this.starts.length) this.grow();
+      const space = line.indexOf(" ", from);
+      this.starts[n] = from;
+      this.ends[n] = space < 0 ? line.length : space;
+      n++;
+      if (space < 0) break;
+      from = space + 1;
+    }
+    this.count = n;
+  }
+
+  text(i: number): string {
+    return this.line.slice(this.starts[i], this.ends[i]);
+  }
+
+  /** "-": not applicable */
+  isDash(i: number): boolean {
+    return this.ends[i] - this.starts[i] === 1 && this.line.charCodeAt(this.starts[i]) === 45;
+  }
+
+  is(i: number, word: string): boolean {
+    const start = this.starts[i];
+    return this.ends[i] - start === word.length && this.line.startsWith(word, start);
+  }
+
+  uint(i: number, max: number): number | null {
+    return parseUintAt(this.line, this.starts[i], this.ends[i], max);
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
 export function createVpcFlowParser(options: ParserOptions = {}): FlowParser {
   const now = nowFrom(options);
   const maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
@@ -72,6 +128,7 @@ export function createVpcFlowParser(options: ParserOptions = {}): FlowParser {
     // A bad configured format is a config error: fail at start-up, not once per line.
     if (layout.unusable) throw new Error(`vpcFields: ${layout.unusable}`);
   }
+  const tokens = new Tokens();
 
   return {
     kind: "aws-vpc-flow",
@@ -79,25 +136,28 @@ export function createVpcFlowParser(options: ParserOptions = {}): FlowParser {
     parseLine(raw: string, lineNo: number): ParseResult {
       if (raw.length > maxLineChars) return rejected(lineNo, `line is ${raw.length} characters, over the ${maxLineChars} limit`);
       const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw; // CRLF files
-      let tokens = line.split(" ");
       const first = line.charCodeAt(0);
-      if (first >= 97 && first <= 122 && isHeaderLine(tokens)) {
-        layout = compileLayout(tokens, `header line ${lineNo}`);
-        return { skipped: "header" };
+      if (first >= 97 && first <= 122) {
+        const names = line.split(" ");
+        if (isHeaderLine(names)) {
+          layout = compileLayout(names, `header line ${lineNo}`);
+          return { skipped: "header" };
+        }
       }
-      const active = layout ?? HEADERLESS.get(tokens.length) ?? null;
-      if (active === null || tokens.length !== active.count) {
+      tokens.scan(line);
+      const active = layout ?? HEADERLESS.get(tokens.count) ?? null;
+      if (active === null || tokens.count !== active.count) {
         // Runs of spaces or tabs (hand-edited or re-exported files): tokenise again, linearly.
         const retokenised = line.trim().split(/[ \t]+/);
         if (retokenised.length === 1 && retokenised[0] === "") return { skipped: "blank" };
-        tokens = retokenised;
+        tokens.scan(retokenised.join(" "));
       }
-      const chosen = layout ?? HEADERLESS.get(tokens.length) ?? null;
+      const chosen = layout ?? HEADERLESS.get(tokens.count) ?? null;
       if (chosen === null) {
-        return rejected(lineNo, `${tokens.length} fields, no header line or configured format, and no known VPC flow log layout has ${tokens.length} fields (known: ${KNOWN_COUNTS})`);
+        return rejected(lineNo, `${tokens.count} fields, no header line or configured format, and no known VPC flow log layout has ${tokens.count} fields (known: ${KNOWN_COUNTS})`);
       }
       if (chosen.unusable) return rejected(lineNo, chosen.unusable);
-      if (tokens.length !== chosen.count) return rejected(lineNo, `expected ${chosen.count} fields (${chosen.origin}), got ${tokens.length}`);
+      if (tokens.count !== chosen.count) return rejected(lineNo, `expected ${chosen.count} fields (${chosen.origin}), got ${tokens.count}`);
       try {
         return toResult(tokens, chosen, now());
       } catch (e) {
@@ -108,13 +168,16 @@ export function createVpcFlowParser(options: ParserOptions = {}): FlowParser {
   };
 }
 
-function toResult(t: string[], layout: Layout, nowMs: number): ParseResult {
+function toResult(t: Tokens, layout: Layout, nowMs: number): ParseResult {
   const at = layout.at;
-  const status = at["log-status"] >= 0 ? t[at["log-status"]] : "OK";
-  // NODATA / SKIPDATA are status markers for the capture window, not flows, whatever the other
-  // fields say (Elastic's synthetic samples fill them in; AWS writes "-").
-  if (status === "NODATA" || status === "SKIPDATA") return { skipped: status };
-  if (status !== "OK" && status !== "-") throw new RecordError(`log-status: '${clip(status)}' is not OK, NODATA or SKIPDATA`);
+  const statusAt = at["log-status"];
+  if (statusAt >= 0) {
+    // NODATA / SKIPDATA are status markers for the capture window, not flows, whatever the other
+    // fields say (Elastic's synthetic samples fill them in; AWS writes "-").
+    if (t.is(statusAt, "NODATA")) return { skipped: "NODATA" };
+    if (t.is(statusAt, "SKIPDATA")) return { skipped: "SKIPDATA" };
+    if (!t.is(statusAt, "OK") && !t.isDash(statusAt)) throw new RecordError(`log-status: '${clip(t.text(statusAt))}' is not OK, NODATA or SKIPDATA`);
+  }
 
   const attributes: NormalizedFlow["attributes"] = {};
   const srcEni = address(t, at.srcaddr, "srcaddr");
@@ -160,23 +223,26 @@ function toResult(t: string[], layout: Layout, nowMs: number): ParseResult {
     const tgwId = str(t, at["tgw-id"]);
     if (tgwId !== null) attributes["tgw-id"] = tgwId; // the observer is the attachment; keep the gateway
   } else {
-    const action = str(t, at.action);
-    if (action === "ACCEPT") verdict = "accept";
-    else if (action === "REJECT") verdict = "reject";
-    else if (action === null) verdict = "other"; // the format does not say
-    else throw new RecordError(`action: '${clip(action)}' is not ACCEPT or REJECT`);
+    const actionAt = at.action;
+    if (actionAt < 0 || t.isDash(actionAt)) verdict = "other"; // the format does not say
+    else if (t.is(actionAt, "ACCEPT")) verdict = "accept";
+    else if (t.is(actionAt, "REJECT")) verdict = "reject";
+    else throw new RecordError(`action: '${clip(t.text(actionAt))}' is not ACCEPT or REJECT`);
   }
 
-  const directionRaw = str(t, at["flow-direction"]);
-  if (directionRaw !== null && directionRaw !== "ingress" && directionRaw !== "egress") {
-    throw new RecordError(`flow-direction: '${clip(directionRaw)}' is not ingress or egress`);
+  const directionAt = at["flow-direction"];
+  let direction: "ingress" | "egress" | null = null;
+  if (directionAt >= 0 && !t.isDash(directionAt)) {
+    if (t.is(directionAt, "ingress")) direction = "ingress";
+    else if (t.is(directionAt, "egress")) direction = "egress";
+    else throw new RecordError(`flow-direction: '${clip(t.text(directionAt))}' is not ingress or egress`);
   }
   for (const extra of layout.extras) {
-    const raw = t[extra.index];
-    if (raw === "-") continue; // "-" = not applicable: say nothing rather than store nulls
-    attributes[extra.name] = extra.int ? int(t, extra.index, extra.name, MAX_COUNT) : raw;
+    if (t.isDash(extra.index)) continue; // "-" = not applicable: say nothing rather than store nulls
+    attributes[extra.name] = extra.int ? int(t, extra.index, extra.name, MAX_COUNT) : t.text(extra.index);
   }
-  const accountId = str(t, at["account-id"]);
+  const accountAt = at["account-id"];
+  const accountId = accountAt < 0 || t.isDash(accountAt) || t.is(accountAt, "unknown") ? null : t.text(accountAt);
 
   return {
     flows: [
@@ -195,7 +261,7 @@ function toResult(t: string[], layout: Layout, nowMs: number): ParseResult {
         verdict,
         reason,
         tcpFlags: int(t, at["tcp-flags"], "tcp-flags", 255),
-        direction: directionRaw,
+        direction,
         srcWorkload: null,
         dstWorkload: null,
         srcNamespace: null,
@@ -208,7 +274,7 @@ function toResult(t: string[], layout: Layout, nowMs: number): ParseResult {
         traceId: null,
         vpcId: str(t, at["vpc-id"]) ?? str(t, at["tgw-src-vpc-id"]),
         subnetId: str(t, at["subnet-id"]) ?? str(t, at["tgw-src-subnet-id"]),
-        accountId: accountId === "unknown" ? null : accountId,
+        accountId,
         region: str(t, at.region),
         attributes,
       },
@@ -216,22 +282,19 @@ function toResult(t: string[], layout: Layout, nowMs: number): ParseResult {
   };
 }
 
-function str(t: string[], i: number): string | null {
-  if (i < 0) return null;
-  const v = t[i];
-  return v === "-" ? null : v;
+function str(t: Tokens, i: number): string | null {
+  if (i < 0 || t.isDash(i)) return null;
+  return t.text(i);
 }
 
-function int(t: string[], i: number, field: string, max: number): number | null {
-  if (i < 0) return null;
-  const raw = t[i];
-  if (raw === "-") return null;
-  const v = parseUint(raw, max);
-  if (v === null) throw new RecordError(describeUintError(field, raw, max));
+function int(t: Tokens, i: number, field: string, max: number): number | null {
+  if (i < 0 || t.isDash(i)) return null;
+  const v = t.uint(i, max);
+  if (v === null) throw new RecordError(describeUintError(field, t.text(i), max));
   return v;
 }
 
-function address(t: string[], i: number, field: string): string | null {
+function address(t: Tokens, i: number, field: string): string | null {
   const v = str(t, i);
   if (v !== null && !isIpAddress(v)) throw new RecordError(`${field}: '${clip(v)}' is not an IP address`);
   return v;

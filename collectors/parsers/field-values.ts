@@ -10,10 +10,15 @@ export const MAX_FUTURE_SKEW_MS = 86_400_000;
 
 /** Decimal digits only (no sign, no exponent), up to `max`. Length-capped before converting. */
 export function parseUint(s: string, max: number): number | null {
-  const n = s.length;
-  if (n === 0 || n > 16) return null;
+  return parseUintAt(s, 0, s.length, max);
+}
+
+/** parseUint of `s.slice(start, end)`, without making the slice (VPC lines are read in place). */
+export function parseUintAt(s: string, start: number, end: number, max: number): number | null {
+  const n = end - start;
+  if (n <= 0 || n > 16) return null;
   let value = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return null;
     value = value * 10 + c;

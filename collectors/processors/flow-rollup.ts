@@ -41,7 +41,7 @@
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
 import { isAnswer, ListeningSockets } from "./flow-direction";
-import { FlowRowStore, parseRowKey, parseUnnamedSide, rowKey, unnamedSide } from "./flow-row-store";
+import { FlowRowStore, type UnnamedSide } from "./flow-row-store";
 
 export type WorkloadResolver = (addr: string, atMs: number) => string | null;
 
@@ -75,14 +75,6 @@ interface Connection {
   row: number;
   synRow: boolean;
   synRejected: boolean;
-}
-
-/** A drained row with a side that was not named when it opened. */
-interface UnnamedRow {
-  edge: NetworkEdgeMinute;
-  atMs: number;
-  src: { address: string; own: string | null } | null;
-  dst: { address: string; own: string | null } | null;
 }
 
 export class FlowRollup {
@@ -125,18 +117,22 @@ export class FlowRollup {
     const dstName = bounded(this.resolve(dstAddr, flow.startMs));
     const dstPort = clamp((reply ? flow.srcPort : flow.dstPort) ?? 0, 65535);
     const protocol = clamp(flow.protocol ?? 0, 255);
-    // a known side is keyed by its name; an unknown one by address and own name (see unnamedSide)
-    const srcSide = srcName ?? unnamedSide(srcAddr, ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace));
-    const dstSide = dstName ?? unnamedSide(dstAddr, ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace));
-    const key = rowKey(minuteMs, dstPort, protocol, srcSide, dstSide);
+    // a known side is its name; an unknown one its address and own name (see SideTable)
+    const srcOwn = srcName === null ? ownName(reply ? flow.dstWorkload : flow.srcWorkload, reply ? flow.dstNamespace : flow.srcNamespace) : null;
+    const dstOwn = dstName === null ? ownName(reply ? flow.srcWorkload : flow.dstWorkload, reply ? flow.srcNamespace : flow.dstNamespace) : null;
     const rows = this.rows;
-    let row = rows.find(key);
+    const sides = rows.sides;
+    let src = srcName !== null ? sides.findNamed(srcName) : sides.findUnnamed(srcAddr, srcOwn);
+    let dst = dstName !== null ? sides.findNamed(dstName) : sides.findUnnamed(dstAddr, dstOwn);
+    let row = rows.find(minuteMs, dstPort, protocol, src, dst);
     if (row < 0) {
       if (rows.size >= this.maxRows) {
         this.overflowCount++;
         return;
       }
-      row = rows.open(key, flow.startMs);
+      if (src < 0) src = srcName !== null ? sides.internNamed(srcName) : sides.internUnnamed(srcAddr, srcOwn);
+      if (dst < 0) dst = dstName !== null ? sides.internNamed(dstName) : sides.internUnnamed(dstAddr, dstOwn);
+      row = rows.open(minuteMs, dstPort, protocol, src, dst, flow.startMs);
     }
     rows.flows[row]++;
     rows.bytes[row] += flow.bytes;
@@ -159,22 +155,26 @@ export class FlowRollup {
       this.connections.delete(key);
     }
     const out: NetworkEdgeMinute[] = [];
-    const unnamed: UnnamedRow[] = [];
-    const kept: [string, number][] = [];
-    for (const [key, row] of rows.entries()) {
-      const k = parseRowKey(key);
-      if (k.minuteMs >= beforeMs) {
-        kept.push([key, row]);
+    const kept: number[] = [];
+    const sides = rows.sides;
+    let namedLate = false;
+    for (let row = 0; row < rows.size; row++) {
+      const minuteMs = rows.minuteMs[row];
+      if (minuteMs >= beforeMs) {
+        kept.push(row);
         continue;
       }
-      const src = parseUnnamedSide(k.srcSide);
-      const dst = parseUnnamedSide(k.dstSide);
-      const edge: NetworkEdgeMinute = {
-        minuteMs: k.minuteMs,
-        srcWorkload: src ? "" : k.srcSide,
-        dstWorkload: dst ? "" : k.dstSide,
-        dstPort: k.dstPort,
-        protocol: k.protocol,
+      const src = rows.src[row];
+      const dst = rows.dst[row];
+      const srcName = sides.name(src);
+      const dstName = sides.name(dst);
+      if (srcName === null || dstName === null) namedLate = true;
+      out.push({
+        minuteMs,
+        srcWorkload: srcName ?? this.name(sides.unnamedSide(src)!, rows.atMs[row]),
+        dstWorkload: dstName ?? this.name(sides.unnamedSide(dst)!, rows.atMs[row]),
+        dstPort: rows.dstPort[row],
+        protocol: rows.protocol[row],
         flows: rows.flows[row],
         bytes: rows.bytes[row],
         packets: rows.packets[row],
@@ -182,30 +182,24 @@ export class FlowRollup {
         drops: rows.drops[row],
         retransmits: rows.retransmits[row],
         l7Errors: rows.l7Errors[row],
-      };
-      if (src === null && dst === null) out.push(edge);
-      else unnamed.push({ edge, atMs: rows.atMs[row], src, dst });
+      });
     }
     this.keepOnly(kept);
-    for (const row of unnamed) {
-      const e = row.edge;
-      if (row.src) e.srcWorkload = this.name(row.src.address, row.atMs, row.src.own);
-      if (row.dst) e.dstWorkload = this.name(row.dst.address, row.atMs, row.dst.own);
-      out.push(e);
-    }
     out.sort(compareEdges);
     // Rows named late may now share their edge with another row: sorted, such rows are adjacent.
-    return unnamed.length > 0 ? mergeAdjacent(out) : out;
+    return namedLate ? mergeAdjacent(out) : out;
   }
 
-  /** A fresh row store holding only `kept` (rows of minutes not drained), connections renumbered. */
-  private keepOnly(kept: [string, number][]): void {
+  /** A fresh row store holding only the rows `kept` (of minutes not drained), connections renumbered. */
+  private keepOnly(kept: number[]): void {
     const old = this.rows;
     this.rows = new FlowRowStore();
     if (kept.length === 0) return;
     const renumbered = new Map<number, number>();
-    for (const [key, from] of kept) {
-      const to = this.rows.open(key, old.atMs[from]);
+    for (const from of kept) {
+      const src = this.rows.sides.copyFrom(old.sides, old.src[from]);
+      const dst = this.rows.sides.copyFrom(old.sides, old.dst[from]);
+      const to = this.rows.open(old.minuteMs[from], old.dstPort[from], old.protocol[from], src, dst, old.atMs[from]);
       renumbered.set(from, to);
       this.rows.flows[to] = old.flows[from];
       this.rows.bytes[to] = old.bytes[from];
@@ -219,8 +213,9 @@ export class FlowRollup {
     for (const c of this.connections.values()) c.row = renumbered.get(c.row) ?? c.row;
   }
 
-  private name(addr: string, atMs: number, own: string | null): string {
-    const name = this.resolve(addr, atMs) || own || addr;
+  /** The name of a side not named when its row opened, resolved at the time of the row's first flow. */
+  private name(side: UnnamedSide, atMs: number): string {
+    const name = this.resolve(side.address, atMs) || side.own || side.address;
     return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
   }
 

@@ -1,60 +1,121 @@
-// The open rows of the flow rollup, as columns of typed arrays indexed by row number, one Map
-// from the row's key string to its number. Why not an object per row: a VPC source whose
-// addresses nobody has named yet opens about one row per line (every client address is its own
-// side), and at 200 k lines/s a cut holds hundreds of thousands of rows. As objects (a row, its
-// counts, a sliced address string that keeps the whole log line alive) they took about 530 bytes
-// a row and were copied by every young-generation GC and traced by every full one; here a row is
-// its key string, a Map entry and 56 bytes of typed arrays that the GC never looks into.
+// The open rows of the flow rollup, as columns of typed arrays indexed by row number. Why not an
+// object per row: a VPC source whose addresses nobody has named yet opens about one row per line
+// (every client address is its own side), and at 200 k lines/s a cut holds hundreds of thousands
+// of rows. As objects they took about 530 bytes a row and were copied by every young-generation
+// GC; here a row is a few typed-array slots that the GC never looks into.
 //
-// The key says everything about the row except its counts and its time: minute, port, protocol
-// and both sides (rowKey / parseRowKey), so nothing else is stored per row.
+// Row keys are numbers, not strings: each side (a workload name, or an address not named yet
+// with the source's own name for it) is interned once into a side id (SideTable), and a row is
+// found by (minute, port, protocol) → (source id, destination id). A line then costs one or two
+// short-string hash lookups (its addresses) and two number lookups, where a concatenated key of
+// about 60 characters used to be built, flattened, hashed and kept per row, then sliced apart
+// again at the cut (measured in bench/collector/flow-pipeline.ts, see collectors/README.md).
 
-
-/** Row key: `minute \0 port \0 protocol \0 length of srcSide \0 srcSide dstSide` (unambiguous
- *  whatever the sides contain). A side is a workload name, or `\u0001address\u0001ownName` for a
- *  side not named yet. */
-export function rowKey(minuteMs: number, dstPort: number, protocol: number, srcSide: string, dstSide: string): string {
-  return `${minuteMs}\u0000${dstPort}\u0000${protocol}\u0000${srcSide.length}\u0000${srcSide}${dstSide}`;
+/** Side ids below 2^26: `src * 2^26 + dst` stays an exact integer (52 bits). */
+const SIDE_ID_LIMIT = 2 ** 26;
+/** (minute, port, protocol) as one exact integer: minute index × 2^24 + port × 2^8 + protocol. */
+function slotKey(minuteMs: number, dstPort: number, protocol: number): number {
+  return (minuteMs / 60_000) * 16_777_216 + dstPort * 256 + protocol;
 }
 
-export interface ParsedRowKey {
-  minuteMs: number;
-  dstPort: number;
-  protocol: number;
-  srcSide: string;
-  dstSide: string;
+/** A side not named yet: its address and the source's own name for it. */
+export interface UnnamedSide {
+  address: string;
+  own: string | null;
 }
 
-export function parseRowKey(key: string): ParsedRowKey {
-  const a = key.indexOf("\u0000");
-  const b = key.indexOf("\u0000", a + 1);
-  const c = key.indexOf("\u0000", b + 1);
-  const d = key.indexOf("\u0000", c + 1);
-  const srcEnd = d + 1 + Number(key.slice(c + 1, d));
-  return {
-    minuteMs: Number(key.slice(0, a)),
-    dstPort: Number(key.slice(a + 1, b)),
-    protocol: Number(key.slice(b + 1, c)),
-    srcSide: key.slice(d + 1, srcEnd),
-    dstSide: key.slice(srcEnd),
-  };
+/** Sides by id. A named side is its name; an unnamed one keeps address and own name apart. */
+export class SideTable {
+  private readonly named = new Map<string, number>();
+  /** unnamed sides without an own name (every VPC address): keyed by the address alone */
+  private readonly bare = new Map<string, number>();
+  /** unnamed sides with an own name (Hubble, Lattice): keyed by `address \0 own` */
+  private readonly owned = new Map<string, number>();
+  private readonly names: (string | null)[] = [];
+  private readonly unnamed: (UnnamedSide | null)[] = [];
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The id of a named side, or -1 when it was never interned. */
+  findNamed(name: string): number {
+    return this.named.get(name) ?? -1;
+  }
+
+  findUnnamed(address: string, own: string | null): number {
+    return (own === null ? this.bare.get(address) : this.owned.get(`${address}\u0000${own}`)) ?? -1;
+  }
+
+  internNamed(name: string): number {
+    let id = this.named.get(name);
+    if (id === undefined) {
+      id = this.push(name, null);
+      this.named.set(name, id);
+    }
+    return id;
+  }
+
+  internUnnamed(address: string, own: string | null): number {
+    const map = own === null ? this.bare : this.owned;
+    const key = own === null ? address : `${address}\u0000${own}`;
+    let id = map.get(key);
+    if (id === undefined) {
+      id = this.push(null, { address: detached(address), own });
+      map.set(key, id);
+    }
+    return id;
+  }
+
+  /** The workload name of a named side; null for an unnamed one. */
+  name(id: number): string | null {
+    return this.names[id];
+  }
+
+  /** Address and own name of an unnamed side; null for a named one. */
+  unnamedSide(id: number): UnnamedSide | null {
+    return this.unnamed[id];
+  }
+
+  /** Interns side `id` of `other` here (used when rows move to a fresh store). */
+  copyFrom(other: SideTable, id: number): number {
+    const name = other.name(id);
+    if (name !== null) return this.internNamed(name);
+    const side = other.unnamedSide(id)!;
+    return this.internUnnamed(side.address, side.own);
+  }
+
+  private push(name: string | null, side: UnnamedSide | null): number {
+    const id = this.names.length;
+    if (id >= SIDE_ID_LIMIT) throw new Error(`flow rollup: more than ${SIDE_ID_LIMIT} sides`);
+    this.names.push(name);
+    this.unnamed.push(side);
+    return id;
+  }
 }
 
-/** An unnamed side: its address and the source's own name for it. */
-export function unnamedSide(address: string, own: string | null): string {
-  return `\u0001${address}\u0001${own ?? ""}`;
-}
-
-/** The address and own name of an unnamed side; null for a named one. */
-export function parseUnnamedSide(side: string): { address: string; own: string | null } | null {
-  if (side.charCodeAt(0) !== 1) return null;
-  const end = side.indexOf("\u0001", 1);
-  return { address: side.slice(1, end), own: end + 1 < side.length ? side.slice(end + 1) : null };
+/**
+ * A copy of `s` that does not point into a larger string. Parsers hand us addresses cut out of
+ * a tailed chunk (1 MiB of text); V8 keeps such a substring of 13 characters or more as a slice
+ * that holds the whole chunk alive, and a side lives until the cut: one 15-character IPv4
+ * address per chunk would keep every chunk read since the last cut. Appending a character and
+ * slicing it off forces a flat copy; it runs once per side, not per line.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : `${s} `.slice(0, -1);
 }
 
 export class FlowRowStore {
-  private readonly index = new Map<string, number>();
+  readonly sides = new SideTable();
+  /** (minute, port, protocol) → (src id × 2^26 + dst id) → row */
+  private readonly index = new Map<number, Map<number, number>>();
+  private count = 0;
   private capacity: number;
+  minuteMs: Float64Array;
+  dstPort: Uint16Array;
+  protocol: Uint8Array;
+  src: Int32Array;
+  dst: Int32Array;
   /** start of the row's first flow: the time its unnamed sides are resolved at */
   atMs: Float64Array;
   flows: Float64Array;
@@ -67,6 +128,11 @@ export class FlowRowStore {
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
+    this.minuteMs = new Float64Array(initialCapacity);
+    this.dstPort = new Uint16Array(initialCapacity);
+    this.protocol = new Uint8Array(initialCapacity);
+    this.src = new Int32Array(initialCapacity);
+    this.dst = new Int32Array(initialCapacity);
     this.atMs = new Float64Array(initialCapacity);
     this.flows = new Float64Array(initialCapacity);
     this.bytes = new Float64Array(initialCapacity);
@@ -77,47 +143,56 @@ export class FlowRowStore {
     this.l7Errors = new Uint32Array(initialCapacity);
   }
 
+  /** Rows are numbered 0 … size − 1. */
   get size(): number {
-    return this.index.size;
+    return this.count;
   }
 
-  /** The row of `key`, or -1. */
-  find(key: string): number {
-    return this.index.get(key) ?? -1;
+  /** The row of the key (minuteMs a whole minute, port 0..65535, protocol 0..255), or -1. */
+  find(minuteMs: number, dstPort: number, protocol: number, src: number, dst: number): number {
+    if (src < 0 || dst < 0) return -1;
+    return this.index.get(slotKey(minuteMs, dstPort, protocol))?.get(src * SIDE_ID_LIMIT + dst) ?? -1;
   }
 
-  /** Opens a row (counts at zero) and returns its number. */
-  open(key: string, atMs: number): number {
-    const row = this.index.size;
+  /** Opens a row (counts at zero) for a key `find` did not know; returns its number. */
+  open(minuteMs: number, dstPort: number, protocol: number, src: number, dst: number, atMs: number): number {
+    const slot = slotKey(minuteMs, dstPort, protocol);
+    let pairs = this.index.get(slot);
+    if (pairs === undefined) {
+      pairs = new Map();
+      this.index.set(slot, pairs);
+    }
+    const row = this.count++;
     if (row === this.capacity) this.grow();
-    this.index.set(key, row);
+    pairs.set(src * SIDE_ID_LIMIT + dst, row);
+    this.minuteMs[row] = minuteMs;
+    this.dstPort[row] = dstPort;
+    this.protocol[row] = protocol;
+    this.src[row] = src;
+    this.dst[row] = dst;
     this.atMs[row] = atMs;
     return row;
   }
 
-  entries(): IterableIterator<[string, number]> {
-    return this.index.entries();
-  }
-
   private grow(): void {
     this.capacity *= 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(this.capacity);
+    const grown = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.capacity);
       b.set(a);
       return b;
     };
-    const u32 = (a: Uint32Array) => {
-      const b = new Uint32Array(this.capacity);
-      b.set(a);
-      return b;
-    };
-    this.atMs = f64(this.atMs);
-    this.flows = f64(this.flows);
-    this.bytes = f64(this.bytes);
-    this.packets = f64(this.packets);
-    this.rejects = u32(this.rejects);
-    this.drops = u32(this.drops);
-    this.retransmits = u32(this.retransmits);
-    this.l7Errors = u32(this.l7Errors);
+    this.minuteMs = grown(this.minuteMs);
+    this.dstPort = grown(this.dstPort);
+    this.protocol = grown(this.protocol);
+    this.src = grown(this.src);
+    this.dst = grown(this.dst);
+    this.atMs = grown(this.atMs);
+    this.flows = grown(this.flows);
+    this.bytes = grown(this.bytes);
+    this.packets = grown(this.packets);
+    this.rejects = grown(this.rejects);
+    this.drops = grown(this.drops);
+    this.retransmits = grown(this.retransmits);
+    this.l7Errors = grown(this.l7Errors);
   }
 }

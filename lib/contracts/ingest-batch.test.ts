@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { columnsFromRows, FLOW_FIELDS, parseIngestBatch, rowsFromColumns, SPAN_FIELDS } from "./ingest-batch";
+import { columnsFromRows, FLOW_FIELDS, NETWORK_EDGE_FIELDS, parseIngestBatch, rowsFromColumns, SPAN_FIELDS } from "./ingest-batch";
 import type { NormalizedFlow } from "./flow";
 
 const T0 = Date.now();
@@ -28,6 +28,24 @@ describe("ingest batch: raw rows as columns", () => {
     const parsed = parseIngestBatch(JSON.parse(JSON.stringify({ ...base(), flows: [testFlow(3)], flowColumns: c })));
     expect(parsed.flows).toEqual([testFlow(3), ...flows]);
     expect(parsed.spans).toEqual([]);
+  });
+
+  it("adds network edge columns to the network edge rows, and names a bad value by its row", () => {
+    const edge = (n: number) => ({ minuteMs: 60_000 * n, srcWorkload: `10.0.0.${n}`, dstWorkload: "shop/db", dstPort: 5432, protocol: 6, flows: n, bytes: 10 * n, packets: n, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 });
+    const c = columnsFromRows([edge(2), edge(3)], NETWORK_EDGE_FIELDS);
+    const parsed = parseIngestBatch(JSON.parse(JSON.stringify({ ...base(), networkEdgeMinutes: [edge(1)], networkEdgeColumns: c })));
+    expect(parsed.networkEdgeMinutes).toEqual([edge(1), edge(2), edge(3)]);
+    expect(parsed.flows).toEqual([]);
+    const firstIssue = (value: unknown) => {
+      try {
+        parseIngestBatch(value);
+        return "accepted";
+      } catch (err) {
+        return err instanceof ZodError ? `${err.issues[0].path.join(".")}: ${err.issues[0].message}` : String(err);
+      }
+    };
+    expect(firstIssue({ ...base(), networkEdgeColumns: { ...c, columns: { ...c.columns, dstPort: [5432, 70_000] } } })).toMatch(/^networkEdgeMinutes\.1\.dstPort: /);
+    expect(firstIssue({ ...base(), networkEdgeColumns: { ...c, columns: { ...c.columns, evil: [1, 2] } } })).toBe('networkEdgeColumns.columns.evil: unknown field "evil"');
   });
 
   it("rejects unknown fields, columns of the wrong length and bad values, naming them", () => {

@@ -17,6 +17,10 @@
 //     length, an unknown field or a bad value is a 400 that names it.
 //   A server must be at least as new as its agents (upgrade servers first): an older server
 //   would not know the column fields.
+// Network edge rows (the flow rollup) travel the same way, `networkEdgeColumns` beside or
+// instead of `networkEdgeMinutes` (agent since collector 0.3): a VPC source whose addresses
+// nobody names ships about a row per line, and as objects each row's JSON was two-thirds key
+// names (197 bytes a row, the cut's largest CPU cost on that path; see collectors/README.md).
 //
 // Idempotency: every batch carries a batchId (a UUID the agent picks once, before the first
 // attempt). A batch retried after a timeout is recognised by (cluster, batchId) and acknowledged
@@ -75,6 +79,7 @@ export function columnarRowsSchema(fields: readonly string[]) {
 
 export const SPAN_FIELDS = Object.keys(normalizedSpanSchema.shape) as readonly string[];
 export const FLOW_FIELDS = Object.keys(normalizedFlowSchema.shape) as readonly string[];
+export const NETWORK_EDGE_FIELDS = Object.keys(networkEdgeMinuteSchema.shape) as readonly string[];
 
 /** Rows as columns; a column whose values are all null is left out. */
 export function columnsFromRows(rows: readonly object[], fields: readonly string[]): ColumnarRows {
@@ -127,10 +132,12 @@ export const ingestBatchSchema = z.object({
 });
 export type IngestBatch = z.infer<typeof ingestBatchSchema>;
 
-/** The columnar part of a batch on the wire; parseIngestBatch adds it to `spans` / `flows`. */
+/** The columnar part of a batch on the wire; parseIngestBatch adds it to `spans` / `flows` /
+ *  `networkEdgeMinutes`. */
 const columnarPartSchema = z.object({
   spanColumns: columnarRowsSchema(SPAN_FIELDS).optional(),
   flowColumns: columnarRowsSchema(FLOW_FIELDS).optional(),
+  networkEdgeColumns: columnarRowsSchema(NETWORK_EDGE_FIELDS).optional(),
 });
 
 /**
@@ -139,14 +146,17 @@ const columnarPartSchema = z.object({
  */
 export function parseIngestBatch(value: unknown): IngestBatch {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return ingestBatchSchema.parse(value);
-  const { spanColumns, flowColumns, ...rest } = value as Record<string, unknown>;
-  if (spanColumns === undefined && flowColumns === undefined) return ingestBatchSchema.parse(rest);
-  const columns = columnarPartSchema.parse({ spanColumns, flowColumns });
+  const { spanColumns, flowColumns, networkEdgeColumns, ...rest } = value as Record<string, unknown>;
+  if (spanColumns === undefined && flowColumns === undefined && networkEdgeColumns === undefined) return ingestBatchSchema.parse(rest);
+  const columns = columnarPartSchema.parse({ spanColumns, flowColumns, networkEdgeColumns });
   const listed = (v: unknown) => (Array.isArray(v) ? v : []);
   return ingestBatchSchema.parse({
     ...rest,
     spans: columns.spanColumns ? [...listed(rest.spans), ...rowsFromColumns(columns.spanColumns, SPAN_FIELDS)] : rest.spans,
     flows: columns.flowColumns ? [...listed(rest.flows), ...rowsFromColumns(columns.flowColumns, FLOW_FIELDS)] : rest.flows,
+    networkEdgeMinutes: columns.networkEdgeColumns
+      ? [...listed(rest.networkEdgeMinutes), ...rowsFromColumns(columns.networkEdgeColumns, NETWORK_EDGE_FIELDS)]
+      : rest.networkEdgeMinutes,
   });
 }
 

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { columnsFromRows, FLOW_FIELDS, SPAN_FIELDS } from "@/lib/contracts/ingest-batch";
+import { columnsFromRows, FLOW_FIELDS, NETWORK_EDGE_FIELDS, SPAN_FIELDS } from "@/lib/contracts/ingest-batch";
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import { createCluster } from "@/lib/clusters/tokens";
 import { installDatabase } from "@/lib/db";
@@ -79,6 +79,36 @@ describe.each(databaseKinds)("collector batches as rows and as columns on $kind"
     expect(await stored(cols.cluster.id)).toEqual(fromRows);
   });
 
+  it("stores the same network edge rows from either form, and merges rows that come both ways", async () => {
+    const minute = Math.floor(t0 / 60_000) * 60_000;
+    const edge = (src: string, flowCount: number) => ({
+      minuteMs: minute, srcWorkload: src, dstWorkload: "shop/db", dstPort: 5432, protocol: 6,
+      flows: flowCount, bytes: 100 * flowCount, packets: 2 * flowCount, rejects: 1, drops: 0, retransmits: 2, l7Errors: 0,
+    });
+    const edges = [edge("10.0.0.1", 3), edge("shop/web", 5)];
+    const rows = await createCluster(t.db, `net-rows-${Date.now()}`);
+    const cols = await createCluster(t.db, `net-cols-${Date.now()}`);
+    const a = await send(rows.token, { networkEdgeMinutes: edges });
+    expect(await a.json()).toMatchObject({ stored: { networkEdgeMinutes: 2 } });
+    const b = await send(cols.token, { networkEdgeColumns: columnsFromRows(edges, NETWORK_EDGE_FIELDS) });
+    expect(b.status).toBe(200);
+    expect(await b.json()).toMatchObject({ stored: { networkEdgeMinutes: 2 } });
+    // both forms in one batch: both stored; a key already stored is added to, as across batches
+    const c = await send(cols.token, { networkEdgeMinutes: [edge("shop/api", 1)], networkEdgeColumns: columnsFromRows([edge("shop/web", 2)], NETWORK_EDGE_FIELDS) });
+    expect(await c.json()).toMatchObject({ stored: { networkEdgeMinutes: 2 } });
+    const network = async (clusterId: number) =>
+      (await t.db.query(`SELECT src_workload, dst_workload, dst_port, flows::int, bytes::int, packets::int, rejects::int, retransmits::int FROM network_edge_minutes WHERE cluster_id = $1 ORDER BY src_workload`, [clusterId])).rows;
+    expect(await network(rows.cluster.id)).toEqual([
+      { src_workload: "10.0.0.1", dst_workload: "shop/db", dst_port: 5432, flows: 3, bytes: 300, packets: 6, rejects: 1, retransmits: 2 },
+      { src_workload: "shop/web", dst_workload: "shop/db", dst_port: 5432, flows: 5, bytes: 500, packets: 10, rejects: 1, retransmits: 2 },
+    ]);
+    expect(await network(cols.cluster.id)).toEqual([
+      { src_workload: "10.0.0.1", dst_workload: "shop/db", dst_port: 5432, flows: 3, bytes: 300, packets: 6, rejects: 1, retransmits: 2 },
+      { src_workload: "shop/api", dst_workload: "shop/db", dst_port: 5432, flows: 1, bytes: 100, packets: 2, rejects: 1, retransmits: 2 },
+      { src_workload: "shop/web", dst_workload: "shop/db", dst_port: 5432, flows: 7, bytes: 700, packets: 14, rejects: 2, retransmits: 4 },
+    ]);
+  });
+
   it("answers 400 naming the column for an unknown field or a column of the wrong length", async () => {
     const { token } = await createCluster(t.db, `bad-cols-${Date.now()}`);
     const c = columnsFromRows(flows, FLOW_FIELDS);
@@ -88,5 +118,9 @@ describe.each(databaseKinds)("collector batches as rows and as columns on $kind"
     const short = await send(token, { flowColumns: { ...c, columns: { ...c.columns, bytes: [1] } } });
     expect(short.status).toBe(400);
     expect((await short.json()).error.message).toMatch(/^flowColumns\.columns\.bytes: has 1 values for 2 rows/);
+    const edges = columnsFromRows([{ minuteMs: 0, srcWorkload: "a", dstWorkload: "b", dstPort: 1, protocol: 6, flows: 1, bytes: 1, packets: 1, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 }], NETWORK_EDGE_FIELDS);
+    const badEdge = await send(token, { networkEdgeColumns: { ...edges, columns: { ...edges.columns, flows: [-1] } } });
+    expect(badEdge.status).toBe(400);
+    expect((await badEdge.json()).error.message).toMatch(/^networkEdgeMinutes\.0\.flows: /);
   });
 });
