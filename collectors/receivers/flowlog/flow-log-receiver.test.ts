@@ -6,7 +6,7 @@ import { ACCEPTED, refusal, type ConsumeResult, type Consumer, type FlowIntake }
 import type { TailOffset } from "../../queue/checkpoint";
 import { tempDir } from "../../testing/agent-config";
 import { hubbleFlowLine, vpcFlowLine } from "../../testing/flow-lines";
-import { DEFAULT_FLOW_LOG_OPTIONS, FlowLogReceiver, type FlowLogEvents } from "./flow-log-receiver";
+import { DEFAULT_FLOW_LOG_OPTIONS, FlowLogReceiver, PROCESSING_FAILED, type FlowLogEvents } from "./flow-log-receiver";
 
 // AWS VPC Flow Logs v2 lines; the source port numbers the line so every flow is identifiable.
 const START = Math.floor(Date.now() / 1000) - 120;
@@ -233,3 +233,50 @@ describe("passes over the files, which the agent's cuts fall between", () => {
   });
 });
 
+
+describe("a failing stage does not stop the tailer", () => {
+  it("counts the lines of a chunk whose processing threw as rejected, warns, and reads on after them", async () => {
+    const file = path.join(tempDir(), "flows.log");
+    fs.writeFileSync(file, lines(0, 3));
+    const capture = new Capture();
+    let throwNext = true;
+    const consume = capture.consume.bind(capture);
+    capture.consume = (batch) => {
+      if (throwNext) {
+        throwNext = false;
+        throw new Error("a processor bug");
+      }
+      return consume(batch);
+    };
+    const { e, seen } = events();
+    const r = receiver([pathSource(file)], [], capture, e);
+    await r.pollOnce(true);
+    fs.appendFileSync(file, lines(3, 5));
+    await r.pollOnce(true);
+    expect(capture.ports).toEqual([3, 4]);
+    expect(seen.rejected.get(PROCESSING_FAILED)).toBe(3);
+    expect(seen.warnings.join("\n")).toMatch(/lines 1–3 failed \(a processor bug\)/);
+    expect(r.offsets()[0].offset).toBe(fs.statSync(file).size);
+    r.close();
+  });
+
+  it("keeps its loop running when a step fails, and says so", async () => {
+    const file = path.join(tempDir(), "flows.log");
+    fs.writeFileSync(file, lines(0, 4));
+    const capture = new Capture();
+    let admitFailures = 1;
+    const admit = capture.admit.bind(capture);
+    capture.admit = () => {
+      if (admitFailures-- > 0) throw new Error("admission broke");
+      return admit();
+    };
+    const { e, seen } = events();
+    const r = new FlowLogReceiver([pathSource(file)], [], capture, e, { ...DEFAULT_FLOW_LOG_OPTIONS, pollIntervalMs: 10, chunkBytes: 4096 });
+    r.start();
+    for (let i = 0; i < 200 && capture.ports.length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await r.stop();
+    r.close();
+    expect(capture.ports).toEqual([0, 1, 2, 3]);
+    expect(seen.warnings).toContain("reading flow logs failed: admission broke; retrying");
+  });
+});

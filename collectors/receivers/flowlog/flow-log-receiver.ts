@@ -38,6 +38,9 @@ export interface FlowLogReceiverOptions {
 
 /** After a refusal (memory, a full queue, the disk behind), look again this soon. */
 const REFUSED_RETRY_MS = 50;
+/** the rejection reason of lines whose processing threw (a bug, not bad input: also warned) */
+export const PROCESSING_FAILED = "processing failed";
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const DEFAULT_FLOW_LOG_OPTIONS: FlowLogReceiverOptions = {
   pollIntervalMs: 250,
@@ -77,12 +80,19 @@ export class FlowLogReceiver {
     this.stopped = false;
     const loop = () => {
       if (this.stopped) return;
-      void this.pollOnce().then((outcome) => {
-        // A backlog is read round after round without a pause; a refusal (the pipeline is busy
-        // for a moment) is retried soon; an idle file is polled.
-        const wait = outcome === "more" ? 0 : outcome === "refused" ? REFUSED_RETRY_MS : this.options.pollIntervalMs;
-        if (!this.stopped) this.timer = setTimeout(loop, wait);
-      });
+      void this.pollOnce()
+        .catch((err: unknown): PollOutcome => {
+          // A file that cannot be read (EIO, a descriptor gone bad) must not end the loop for every
+          // other file: said, and tried again at the next poll, where the pass stopped.
+          this.events.warn(`reading flow logs failed: ${errorMessage(err)}; retrying`);
+          return "done";
+        })
+        .then((outcome) => {
+          // A backlog is read round after round without a pause; a refusal (the pipeline is busy
+          // for a moment) is retried soon; an idle file is polled.
+          const wait = outcome === "more" ? 0 : outcome === "refused" ? REFUSED_RETRY_MS : this.options.pollIntervalMs;
+          if (!this.stopped) this.timer = setTimeout(loop, wait);
+        });
     };
     loop();
   }
@@ -218,7 +228,14 @@ export class FlowLogReceiver {
     this.events.linesRead(source, lines.length);
     this.events.flowsParsed(source, decoded.flows.length);
     for (const [reason, n] of decoded.reasons) this.events.linesRejected(source, reason, n);
-    // Processing is synchronous inside consume(); the result is already settled.
-    void this.consumer.consume({ kind: "flows", flows: decoded.flows, rejectedLines: decoded.rejectedLines, receivedAtMs: Date.now() });
+    // Processing is synchronous inside consume(); the result is already settled. A processor that
+    // throws on some input must not stop the tailer (nor, through an unhandled rejection, the
+    // agent): the chunk's lines are counted as rejected, and reading goes on after them.
+    try {
+      void this.consumer.consume({ kind: "flows", flows: decoded.flows, rejectedLines: decoded.rejectedLines, receivedAtMs: Date.now() });
+    } catch (err) {
+      this.events.linesRejected(source, PROCESSING_FAILED, decoded.flows.length);
+      this.events.warn(`${file.tailer.path}: processing lines ${firstLineNo}–${firstLineNo + lines.length - 1} failed (${errorMessage(err)}); they are counted as rejected`);
+    }
   }
 }
