@@ -78,7 +78,7 @@ export class SpanPairer {
   }
 
   private addClient(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
-    const key = side.key;
+    const key = edgeKey(side.traceId, side.spanId);
     const dbName = isDatabaseSpan(span) ? databaseServerName(span) : null;
     if (dbName) {
       // Tempo completes a database edge at once. A server span filed under this call (a
@@ -100,6 +100,11 @@ export class SpanPairer {
   }
 
   private addServer(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
+    // The common case, a span filed under its parent alone, without the targets list.
+    if (span.parentSpanId && (span.kind !== SpanKind.CONSUMER || span.links.length === 0)) {
+      this.fileServer(span, side, span.traceId, span.parentSpanId, false, nowMs);
+      return;
+    }
     const { targets, viaLink } = serverTargets(span);
     if (targets.length === 0) {
       // A root server span: no client span can have an empty id, so nothing will ever pair it.
@@ -108,11 +113,12 @@ export class SpanPairer {
       this.emit(virtualEdge(side, "server", peer), [side], "virtual");
       return;
     }
-    for (const target of targets) this.fileServer(span, side, target, viaLink, nowMs);
+    for (const target of targets) this.fileServer(span, side, target.traceId, target.spanId, viaLink, nowMs);
   }
 
-  private fileServer(span: NormalizedSpan, side: SpanSide, target: SpanRef, viaLink: boolean, nowMs: number): void {
-    const key = edgeKey(target.traceId, target.spanId);
+  /** Files a SERVER/CONSUMER side under the span (traceId, spanId) it was called from. */
+  private fileServer(span: NormalizedSpan, side: SpanSide, traceId: string, spanId: string, viaLink: boolean, nowMs: number): void {
+    const key = edgeKey(traceId, spanId);
     const pending = this.store.get(key);
     if (pending?.client) {
       this.store.delete(key);
@@ -123,7 +129,7 @@ export class SpanPairer {
       pending.server = waitingSide(span, side);
       return;
     }
-    const earlier = this.index.lookup(target.traceId, target.spanId);
+    const earlier = this.index.lookup(traceId, spanId);
     if (earlier && span.kind === SpanKind.CONSUMER && earlier.kind === SpanKind.PRODUCER) {
       // The producer was paired with another consumer already: pub/sub delivers one message to
       // every subscriber, and each delivery is a call. Tempo counts this one as expired.
@@ -150,7 +156,7 @@ export class SpanPairer {
     if (!isKindless(span.kind)) return;
 
     // This kind-less span is the parent of SERVER/CONSUMER spans already waiting in the store.
-    const key = side.key;
+    const key = edgeKey(side.traceId, side.spanId);
     const pending = this.store.get(key);
     if (pending?.server && !pending.client && pending.server.service !== side.service) {
       this.store.delete(key);
@@ -171,7 +177,7 @@ export class SpanPairer {
     }
     // A CLIENT/PRODUCER parent completes its own waiting half-edge; if it has none any more it
     // was paired with a real server span or was a database call, and that edge stands.
-    const key = parent.key;
+    const key = edgeKey(parent.traceId, parent.spanId);
     const pending = this.store.get(key);
     if (pending?.client && !pending.server) {
       this.store.delete(key);
