@@ -30,6 +30,8 @@ export type WaitingSide = SpanSide;
 
 /** An entry of the wait store: at least one side is set. */
 export interface PendingEdge {
+  /** the trace of the client span it is filed under (the store checks it: pending-store.ts) */
+  traceId: string;
   client: WaitingSide | null;
   server: WaitingSide | null;
   /** the server side was filed under a link target instead of its parent */
