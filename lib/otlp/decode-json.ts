@@ -18,6 +18,7 @@ import { isAllZeroHex, jsonIdToHex } from "./ids";
 import { arrayField, field, isObject, readAttributes, shapeError, type JsonObject } from "./json-attributes";
 import { DROPPED_EVENTS_KEY, DROPPED_LINKS_KEY, type DecodeOptions } from "./limits";
 import { finishResource, type ResourceInfo } from "./resource-columns";
+import { addEvent, addLink } from "./normalize";
 import { nanosJsonToMicros } from "./time";
 
 const SPAN_KIND_NAMES: Record<string, number> = {
@@ -141,7 +142,7 @@ function readEvents(list: unknown[], ctx: DecodeContext): void {
     const timeUs = nanosJsonToMicros(field(e, "timeUnixNano", "time_unix_nano") ?? "0");
     readAttributes(arrayField(e, "attributes", "attributes", "event attributes"), c);
     const event: SpanEvent = { timeUs: Number.isNaN(timeUs) ? 0 : timeUs, name, attributes: c.finish() };
-    f.events.push(event);
+    addEvent(f, event);
   }
   if (list.length > max) {
     f.truncated = true;
@@ -164,7 +165,7 @@ function readLinks(list: unknown[], ctx: DecodeContext): void {
     const spanId = jsonIdToHex(field(l, "spanId", "span_id"), 8);
     if (traceId === null || spanId === null) continue;
     const link: SpanLink = { traceId, spanId, attributes };
-    f.links.push(link);
+    addLink(f, link);
   }
   if (list.length > max) {
     f.truncated = true;

@@ -101,6 +101,10 @@ describe("decodeProtobufTraceRequest on what the OpenTelemetry JS SDK sends", ()
       attributes: { big: "1152921504606846976", list: [1, 2, 3], f: 0.25, yes: true }, // 2^60: past 2^53, so text
       links: [{ traceId: parent.spanContext().traceId, spanId: parent.spanContext().spanId, attributes: { why: "retry" } }],
     });
+    // Spans without events or links share one empty list each: one span's items never show up
+    // in another's.
+    expect(server.links).toEqual([]);
+    expect(rpc.events).toEqual([]);
   });
 });
 

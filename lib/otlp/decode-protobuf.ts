@@ -25,6 +25,7 @@ import { bytesToHex, isAllZeroBytes } from "./ids";
 import { DROPPED_EVENTS_KEY, DROPPED_LINKS_KEY, type DecodeOptions } from "./limits";
 import { fieldMask, readAttribute, skipField } from "./protobuf-attributes";
 import { ProtoReader, WireType } from "./protobuf-reader";
+import { addEvent, addLink } from "./normalize";
 import { finishResource, type ResourceInfo } from "./resource-columns";
 import { nanosHalvesToMicros } from "./time";
 
@@ -232,7 +233,7 @@ function readSpan(r: ProtoReader, ctx: DecodeContext, resource: ResourceInfo): v
           r.pos += len;
           droppedEvents++;
         } else {
-          f.events.push(readEvent(r, len, ctx.itemAttrs));
+          addEvent(f, readEvent(r, len, ctx.itemAttrs));
         }
         break;
       }
@@ -244,7 +245,7 @@ function readSpan(r: ProtoReader, ctx: DecodeContext, resource: ResourceInfo): v
           break;
         }
         const link = readLink(r, len, ctx.itemAttrs);
-        if (link !== null) f.links.push(link);
+        if (link !== null) addLink(f, link);
         break;
       }
       case SPAN_STATUS:

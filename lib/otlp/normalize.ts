@@ -25,6 +25,22 @@ export interface SpanFields {
   truncated: boolean;
 }
 
+// Most spans carry no events and no links: they all share these two frozen empty lists rather
+// than two arrays each that live as long as the raw span (measured as garbage-collector work:
+// raw spans wait for their batch and are promoted). Decoders add through addEvent / addLink.
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
+
+export function addEvent(f: SpanFields, event: SpanEvent): void {
+  if (f.events === NO_EVENTS) f.events = [event];
+  else f.events.push(event);
+}
+
+export function addLink(f: SpanFields, link: SpanLink): void {
+  if (f.links === NO_LINKS) f.links = [link];
+  else f.links.push(link);
+}
+
 export function emptySpanFields(): SpanFields {
   return {
     traceId: "",
@@ -38,8 +54,8 @@ export function emptySpanFields(): SpanFields {
     endUs: 0,
     statusCode: 0,
     statusMessage: null,
-    events: [],
-    links: [],
+    events: NO_EVENTS,
+    links: NO_LINKS,
     truncated: false,
   };
 }
@@ -56,8 +72,8 @@ export function resetSpanFields(f: SpanFields): void {
   f.endUs = 0;
   f.statusCode = 0;
   f.statusMessage = null;
-  f.events = [];
-  f.links = [];
+  f.events = NO_EVENTS;
+  f.links = NO_LINKS;
   f.truncated = false;
 }
 

@@ -1,6 +1,8 @@
 // The little the pairer keeps of a span while it waits: one side of a would-be edge.
 // Copying these few fields instead of holding the span keeps the wait store small and lets
-// the caller reuse or drop its span objects.
+// the caller reuse or drop its span objects. No store key is kept here: the span index holds
+// every side for one to two TTLs, and a key string per side (most of them never looked up
+// under it: a server span is filed under its parent's key) was promoted garbage.
 import type { ConnectionType } from "@/lib/contracts/rollup";
 import type { NormalizedSpan, SpanKindNumber } from "@/lib/contracts/span";
 import { connectionHint, isClientKind } from "./connection-type";
@@ -12,8 +14,6 @@ export const UNKNOWN_SERVICE = "unknown_service";
 export interface SpanSide {
   traceId: string;
   spanId: string;
-  /** edgeKey(traceId, spanId), built once: the pairer looks a span up under it several times */
-  key: string;
   service: string;
   kind: SpanKindNumber;
   startUs: number;
@@ -30,6 +30,8 @@ export type WaitingSide = SpanSide;
 
 /** An entry of the wait store: at least one side is set. */
 export interface PendingEdge {
+  /** the trace of the client span it is filed under (the store checks it: pending-store.ts) */
+  traceId: string;
   client: WaitingSide | null;
   server: WaitingSide | null;
   /** the server side was filed under a link target instead of its parent */
@@ -44,7 +46,6 @@ export function spanSide(span: NormalizedSpan): SpanSide {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
-    key: edgeKey(span.traceId, span.spanId),
     service: nodeName(span.service, UNKNOWN_SERVICE),
     kind: span.kind,
     startUs: finiteNonNegative(span.startUs),

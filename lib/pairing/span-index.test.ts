@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SpanKind } from "@/lib/contracts/span";
-import { edgeKey, spanSide } from "./half-edge";
+import { spanSide } from "./half-edge";
 import { SpanIndex } from "./span-index";
 import { makeSpan } from "./testing/make-span";
 
@@ -26,8 +26,8 @@ describe("SpanIndex", () => {
     index.waitForParent(child(), "00000000000000a2", 0);
     index.waitForParent(child(), "00000000000000a3", 0); // evicts both children of a1
     expect(index.sizes.waitingChildren).toBe(2);
-    expect(index.takeWaitingChildren({ key: edgeKey(child().traceId, "00000000000000a1") })).toEqual([]);
-    expect(index.takeWaitingChildren({ key: edgeKey(child().traceId, "00000000000000a3") })).toHaveLength(1);
+    expect(index.takeWaitingChildren({ traceId: child().traceId, spanId: "00000000000000a1" })).toEqual([]);
+    expect(index.takeWaitingChildren({ traceId: child().traceId, spanId: "00000000000000a3" })).toHaveLength(1);
     expect(index.sizes.waitingChildren).toBe(1);
   });
 });

@@ -53,9 +53,9 @@ export class SpanIndex {
   }
 
   /** Removes and returns the kind-less children that were waiting for this span. */
-  takeWaitingChildren(side: Pick<SpanSide, "key">): readonly SpanSide[] {
+  takeWaitingChildren(side: Pick<SpanSide, "traceId" | "spanId">): readonly SpanSide[] {
     if (this.waitingChildren === 0) return NONE;
-    const list = this.waiting.delete(side.key);
+    const list = this.waiting.delete(edgeKey(side.traceId, side.spanId));
     if (!list) return NONE;
     this.waitingChildren -= list.length;
     return list;

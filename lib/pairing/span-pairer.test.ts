@@ -45,6 +45,37 @@ describe("SpanPairer: client and server spans", () => {
   });
 });
 
+describe("SpanPairer: the same span id in two traces", () => {
+  // Half-edges are filed under the span id and checked against the trace id (pending-store.ts):
+  // two live traces that share a span id must still pair each with its own partner.
+  it("pairs each trace's client with its own server, in any arrival order", () => {
+    const shared = nextSpanId();
+    const a = clientServerPair({ spanId: shared, service: "web-a" }, { service: "api-a" });
+    const b = clientServerPair({ spanId: shared, traceId: TRACE_B, service: "web-b" }, { traceId: TRACE_B, service: "api-b" });
+    for (const order of [
+      [a.client, b.client, a.server, b.server],
+      [a.client, b.client, b.server, a.server],
+      [b.server, a.server, b.client, a.client],
+      [a.server, b.client, b.server, a.client],
+    ]) {
+      const run = runPairer(order);
+      expect(edgeLabels(run.onAdd)).toEqual(["web-a → api-a (other)", "web-b → api-b (other)"]);
+      expect(run.onAdd.map((e) => e.traceId).sort()).toEqual([a.client.traceId, TRACE_B].sort());
+      expect(countOutcomes(run.outcomes)).toEqual({ paired: 4, virtual: 0, expired: 0, dropped: 0 });
+    }
+  });
+
+  it("resolves both waiting halves at expiry and counts both against maxItems", () => {
+    const shared = nextSpanId();
+    const a = clientServerPair({ spanId: shared, peerService: "payments" });
+    const b = clientServerPair({ spanId: shared, traceId: TRACE_B, peerService: "ledger" });
+    const run = runPairer([a.client, b.client]);
+    expect(edgeLabels(run.onFlush)).toEqual(["frontend → ledger (virtual)", "frontend → payments (virtual)"]);
+    const full = runPairer([a.client, b.client], { maxItems: 1 });
+    expect(countOutcomes(full.outcomes)).toEqual({ paired: 0, virtual: 1, expired: 0, dropped: 1 });
+  });
+});
+
 describe("SpanPairer: database edges", () => {
   it("completes a database call from the client span alone, named by Tempo's order", () => {
     const db = makeSpan({

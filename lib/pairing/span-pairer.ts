@@ -9,6 +9,7 @@ import { HEX16, HEX32, SpanKind, type NormalizedSpan } from "@/lib/contracts/spa
 import { isClientKind, isDatabaseSpan, isKindless, isServerKind } from "./connection-type";
 import { databaseEdge, fallbackEdge, pairedEdge, virtualEdge } from "./edge-builders";
 import { edgeKey, spanSide, waitingSide, type PendingEdge, type SpanSide } from "./half-edge";
+import { PendingStore } from "./pending-store";
 import { SpanIndex } from "./span-index";
 import {
   DEFAULT_PAIRER_OPTIONS,
@@ -21,7 +22,6 @@ import {
   type PairingResult,
 } from "./types";
 import { databaseServerName, serverSidePeerName } from "./virtual-node-naming";
-import { WaitStore } from "./wait-store";
 
 /** What add() returns when a span emitted nothing (most first halves of a pair): no arrays to
  *  allocate per span. Frozen, because callers share it. */
@@ -37,7 +37,7 @@ interface SpanRef {
 
 export class SpanPairer {
   readonly options: PairerOptions;
-  private readonly store: WaitStore<PendingEdge>;
+  private readonly store: PendingStore;
   private readonly index: SpanIndex;
   private edges: EdgeObservation[] = [];
   private outcomes: PairingOutcome[] = [];
@@ -45,7 +45,7 @@ export class SpanPairer {
   constructor(options: Partial<PairerOptions> = {}) {
     this.options = { ...DEFAULT_PAIRER_OPTIONS, ...options };
     const { maxItems, ttlMs, maxIndexedSpans, maxWaitingChildren } = this.options;
-    this.store = new WaitStore(maxItems, ttlMs);
+    this.store = new PendingStore(maxItems, ttlMs);
     this.index = new SpanIndex(maxIndexedSpans, maxWaitingChildren, ttlMs);
   }
 
@@ -65,41 +65,46 @@ export class SpanPairer {
 
   /** Resolves half-edges whose time is up: virtual node, or counted as expired. */
   expire(nowMs: number): PairingResult {
-    for (const [, pending] of this.store.expire(nowMs)) this.resolveUnpaired(pending);
+    for (const pending of this.store.expire(nowMs)) this.resolveUnpaired(pending);
     this.index.expire(nowMs);
     return this.take();
   }
 
   /** Resolves everything still waiting, as if the TTL had passed (shutdown, end of an import). */
   flush(): PairingResult {
-    for (const [, pending] of this.store.drainAll()) this.resolveUnpaired(pending);
+    for (const pending of this.store.drainAll()) this.resolveUnpaired(pending);
     this.index.clear();
     return this.take();
   }
 
   private addClient(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
-    const key = side.key;
+    const { traceId, spanId } = side;
     const dbName = isDatabaseSpan(span) ? databaseServerName(span) : null;
     if (dbName) {
       // Tempo completes a database edge at once. A server span filed under this call (a
       // database that reports its own spans) is consumed, as Tempo's upsert does (tempo#2523).
-      const waiting = this.store.delete(key);
+      const waiting = this.store.delete(traceId, spanId);
       if (waiting?.server) this.outcome(waiting.server, "paired");
       this.emit(databaseEdge(side, dbName), [side], "paired");
       return;
     }
-    const pending = this.store.get(key);
+    const pending = this.store.get(traceId, spanId);
     if (pending?.server) {
-      this.store.delete(key);
+      this.store.delete(traceId, spanId);
       this.complete(side, pending.server, pending.viaLink ? "link" : "paired");
     } else if (pending) {
       pending.client = waitingSide(span, side); // a repeated span id: the last one wins (Tempo)
-    } else if (!this.store.insert(key, { client: waitingSide(span, side), server: null, viaLink: false }, nowMs)) {
+    } else if (!this.store.insert(spanId, { traceId, client: waitingSide(span, side), server: null, viaLink: false }, nowMs)) {
       this.outcome(side, "dropped");
     }
   }
 
   private addServer(span: NormalizedSpan, side: SpanSide, nowMs: number): void {
+    // The common case, a span filed under its parent alone, without the targets list.
+    if (span.parentSpanId && (span.kind !== SpanKind.CONSUMER || span.links.length === 0)) {
+      this.fileServer(span, side, span.traceId, span.parentSpanId, false, nowMs);
+      return;
+    }
     const { targets, viaLink } = serverTargets(span);
     if (targets.length === 0) {
       // A root server span: no client span can have an empty id, so nothing will ever pair it.
@@ -108,14 +113,14 @@ export class SpanPairer {
       this.emit(virtualEdge(side, "server", peer), [side], "virtual");
       return;
     }
-    for (const target of targets) this.fileServer(span, side, target, viaLink, nowMs);
+    for (const target of targets) this.fileServer(span, side, target.traceId, target.spanId, viaLink, nowMs);
   }
 
-  private fileServer(span: NormalizedSpan, side: SpanSide, target: SpanRef, viaLink: boolean, nowMs: number): void {
-    const key = edgeKey(target.traceId, target.spanId);
-    const pending = this.store.get(key);
+  /** Files a SERVER/CONSUMER side under the span (traceId, spanId) it was called from. */
+  private fileServer(span: NormalizedSpan, side: SpanSide, traceId: string, spanId: string, viaLink: boolean, nowMs: number): void {
+    const pending = this.store.get(traceId, spanId);
     if (pending?.client) {
-      this.store.delete(key);
+      this.store.delete(traceId, spanId);
       this.complete(pending.client, side, viaLink ? "link" : "paired");
       return;
     }
@@ -123,7 +128,7 @@ export class SpanPairer {
       pending.server = waitingSide(span, side);
       return;
     }
-    const earlier = this.index.lookup(target.traceId, target.spanId);
+    const earlier = this.index.lookup(traceId, spanId);
     if (earlier && span.kind === SpanKind.CONSUMER && earlier.kind === SpanKind.PRODUCER) {
       // The producer was paired with another consumer already: pub/sub delivers one message to
       // every subscriber, and each delivery is a call. Tempo counts this one as expired.
@@ -134,8 +139,8 @@ export class SpanPairer {
       this.complete(earlier, side, "fallback");
       return;
     }
-    const entry: PendingEdge = { client: null, server: waitingSide(span, side), viaLink };
-    if (!this.store.insert(key, entry, nowMs)) this.outcome(side, "dropped");
+    const entry: PendingEdge = { traceId, client: null, server: waitingSide(span, side), viaLink };
+    if (!this.store.insert(spanId, entry, nowMs)) this.outcome(side, "dropped");
   }
 
   /**
@@ -150,10 +155,9 @@ export class SpanPairer {
     if (!isKindless(span.kind)) return;
 
     // This kind-less span is the parent of SERVER/CONSUMER spans already waiting in the store.
-    const key = side.key;
-    const pending = this.store.get(key);
+    const pending = this.store.get(side.traceId, side.spanId);
     if (pending?.server && !pending.client && pending.server.service !== side.service) {
-      this.store.delete(key);
+      this.store.delete(side.traceId, side.spanId);
       this.complete(side, pending.server, "fallback");
     }
 
@@ -171,10 +175,9 @@ export class SpanPairer {
     }
     // A CLIENT/PRODUCER parent completes its own waiting half-edge; if it has none any more it
     // was paired with a real server span or was a database call, and that edge stands.
-    const key = parent.key;
-    const pending = this.store.get(key);
+    const pending = this.store.get(parent.traceId, parent.spanId);
     if (pending?.client && !pending.server) {
-      this.store.delete(key);
+      this.store.delete(parent.traceId, parent.spanId);
       this.complete(pending.client, child, "fallback");
     }
   }
