@@ -6,7 +6,9 @@
 // Node flags (collectors/node-flags.json) keep the agent's memory where its limiter expects it:
 // a small young generation and a capped old space, measured at about 200 MiB peak RSS under
 // full load instead of 300+ with V8's defaults, and --expose-gc so the memory limiter can force
-// a collection above its hard limit. The heap cap follows STRATA_COLLECTOR_MEMORY_HARD_MIB
+// a collection above its hard limit. --initial-old-space-size=64 because the agent's live heap is
+// about 25 MiB: V8's default start put a full collection every 0.3–0.5 s under load (32 full
+// collections, 740 ms, where 11 took 185 ms with the flag; collectors/README "Performance"). The heap cap follows STRATA_COLLECTOR_MEMORY_HARD_MIB
 // (hard limit − 90 MiB, the resident size of the code itself); NODE_OPTIONS may set it instead.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
