@@ -75,6 +75,22 @@ describe("toElements: layers, groups, compare", () => {
   });
 });
 
+describe("toElements: widths on a refresh", () => {
+  it("an edge keeps the width it is drawn with while its rate moved less than a step, so the diff leaves it alone", () => {
+    // 28.5 and 29.5 req/s sit either side of the 4.5/5.0 px rounding boundary (exact 4.73, 4.77 px).
+    const at = (calls: number) => toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", calls)]));
+    const first = at(60 * 28.5);
+    const moved = at(60 * 29.5);
+    expect([first[2].data.width, moved[2].data.width]).toEqual([4.5, 5]);
+    const drawn = onCanvas(first);
+    const refreshed = toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", 60 * 29.5)]), (id) => drawn.get(id)?.width as number | undefined);
+    expect(refreshed[2].data.width).toBe(4.5);
+    expect(diffElements(drawn, refreshed, () => true).update).toEqual([]);
+    const busier = toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", 60 * 60)]), (id) => drawn.get(id)?.width as number | undefined);
+    expect(busier[2].data.width).toBe(5.5);
+  });
+});
+
 describe("diffElements", () => {
   const before = toElements(graph([node("web"), node("api")], [edge("service:web", "service:api", "http")]));
 
