@@ -11,7 +11,7 @@ const node = (name: string, kind: GraphNode["kind"] = "service", calls = 10, err
 });
 const edge = (s: string, t: string, kind: string, calls = 10, errors = 0): GraphEdge => ({
   id: `${s}->${t}:${kind}`, source: s, target: t, kind, calls, errors, ratePerSec: calls / 60, errorRate: calls ? errors / calls : 0,
-  latency, clientLatency: latency, exemplars: [],
+  latency,
 });
 const graph = (nodes: GraphNode[], edges: GraphEdge[]): Graph => ({ layer: "service", fromMs: 0, toMs: 60_000, nodes, edges });
 
