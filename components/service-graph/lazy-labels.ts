@@ -27,7 +27,11 @@ export class LazyLabels {
   private stale = new Set<string>();
   private frame = 0;
 
-  constructor(private readonly cy: Core) {}
+  /** pixelRatio: the screen's device pixel ratio (cytoscape scales label textures by it). */
+  constructor(
+    private readonly cy: Core,
+    private readonly pixelRatio: () => number = () => window.devicePixelRatio || 1,
+  ) {}
 
   /** Remembers the labels of the element set about to be applied. */
   remember(next: readonly ElementDef[]): void {
@@ -50,7 +54,7 @@ export class LazyLabels {
 
   /** The definition to add for a new edge: without its label (marked stale) when edge labels are not drawn at this zoom. */
   addedEdge(def: ElementDef): ElementDef {
-    if (labelDrawnAt(LABEL_RULES.edgeFontPx, LABEL_RULES.edgeMinZoomedPx, this.cy.zoom(), window.devicePixelRatio || 1)) return def;
+    if (labelDrawnAt(LABEL_RULES.edgeFontPx, LABEL_RULES.edgeMinZoomedPx, this.cy.zoom(), this.pixelRatio())) return def;
     this.stale.add(def.data.id);
     return { ...def, data: { ...def.data, label: "" } };
   }
@@ -65,7 +69,7 @@ export class LazyLabels {
     const cy = this.cy;
     const fontPx = ele.numericStyle("font-size");
     const minPx = ele.numericStyle("min-zoomed-font-size");
-    if (!labelDrawnAt(fontPx, minPx, cy.zoom(), window.devicePixelRatio || 1)) return false;
+    if (!labelDrawnAt(fontPx, minPx, cy.zoom(), this.pixelRatio())) return false;
     return boxesOverlap(cy.extent(), ele.boundingBox(), VIEWPORT_MARGIN_PX / cy.zoom());
   }
 
