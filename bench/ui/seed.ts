@@ -190,10 +190,27 @@ export async function seedRollups(db: Queryable, clusterId: number, plan: SeedPl
   return { edgeRows, nodeRows, spans, seconds: (performance.now() - started) / 1000, firstMinuteMs, lastMinuteMs };
 }
 
-/** New numbers for the current minute on every edge (same topology): what a refresh brings. */
-export async function bumpCurrentMinute(client: Queryable, minuteMs: number): Promise<number> {
-  const r = await client.query(`UPDATE edge_minutes SET calls = calls + 1 + (random() * 50)::int, errors = errors + (random() * 3)::int WHERE minute = $1`, [new Date(minuteMs)]);
-  await client.query(`UPDATE node_minutes SET calls = calls + 1 + (random() * 50)::int WHERE minute = $1 AND operation = ''`, [new Date(minuteMs)]);
+/**
+ * New numbers on every edge and service (same topology): what a refresh brings. Written into the
+ * current wall-clock minute, which the server re-reads on every request (an open minute,
+ * lib/graph/minute-cache.ts); the seed's last minute closes two minutes after seeding, and the
+ * server then keeps serving it from its cache for 30–60 s, so a bump there showed up only polls
+ * later (the (c) figures of earlier runs spanned several polls). The current minute starts as the
+ * seed's last minute's rows without traffic, so the first bump moves rates as little as the others.
+ */
+export async function bumpCurrentMinute(client: Queryable, seedLastMinuteMs: number, nowMs = Date.now()): Promise<number> {
+  const minute = new Date(Math.floor(nowMs / 60_000) * 60_000);
+  const copy = (table: string, columns: string[], key: string, where = "") => {
+    const zeroed: Record<string, string> = { minute: "$2", calls: "0", errors: "0" };
+    const select = columns.map((c) => zeroed[c] ?? c).join(", ");
+    return client.query(
+      `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${select} FROM ${table} WHERE minute = $1${where} ON CONFLICT (${key}) DO NOTHING`,
+      [new Date(seedLastMinuteMs), minute],
+    );
+  };
+  await copy("edge_minutes", EDGE_COLUMNS, "cluster_id, minute, client, server, connection_type");
+  await copy("node_minutes", NODE_COLUMNS, "cluster_id, minute, service, operation, span_kind", " AND operation = ''");
+  const r = await client.query(`UPDATE edge_minutes SET calls = calls + 1 + (random() * 50)::int, errors = errors + (random() * 3)::int WHERE minute = $1`, [minute]);
+  await client.query(`UPDATE node_minutes SET calls = calls + 1 + (random() * 50)::int WHERE minute = $1 AND operation = ''`, [minute]);
   return r.rowCount ?? 0;
 }
-

@@ -22,6 +22,14 @@ describe("visibleEdges", () => {
     expect(shown.map((e) => e.id)).toEqual(["e2", "e3", "e4"]);
     expect(shown[0]).toBe(edges[1]);
   });
+
+  it("orders by the req/s the table shows, so decimals it hides do not reorder rows on a refresh", () => {
+    const edges = [edge(9, 20), edge(2, 2.0041), edge(1, 2.0012), edge(3, 0.5), edge(4, 0.4)];
+    expect(visibleEdges(edges, 3).map((e) => e.id)).toEqual(["e9", "e1", "e2"]); // both show "2.00": by id
+    const refreshed = [edge(9, 20), edge(2, 2.0009), edge(1, 2.0044), edge(3, 0.5), edge(4, 0.4)];
+    expect(visibleEdges(refreshed, 3).map((e) => e.id)).toEqual(["e9", "e1", "e2"]);
+    expect(visibleEdges([edge(1, 2.0044), edge(2, 2.01), edge(3, 0.1)], 2).map((e) => e.id)).toEqual(["e2", "e1"]);
+  });
 });
 
 describe("EdgeTable", () => {

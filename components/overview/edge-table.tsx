@@ -25,10 +25,18 @@ interface Props {
   onSelect?: Select;
 }
 
-/** The rows to show: all of them, or the busiest `limit` by req/s (ties by id, so the order is stable). */
+/** req/s as the table shows it: the order follows what is read, not the decimals it hides. */
+const shownRate = (e: Edge) => Number(fmt(e.ratePerSec));
+
+/**
+ * The rows to show: all of them, or the busiest `limit` by the req/s shown (ties by id, so the
+ * order is stable). Why the shown value: every poll moves the hidden decimals of every rate, and
+ * sorting on them reordered neighbouring rows on each refresh (rows jumping under the pointer,
+ * and React moving DOM rows: `insertBefore` was a visible part of a refresh's profile).
+ */
 export function visibleEdges(edges: readonly Edge[], limit: number | null): readonly Edge[] {
   if (limit === null || edges.length <= limit) return edges;
-  return [...edges].sort((a, b) => b.ratePerSec - a.ratePerSec || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+  return [...edges].sort((a, b) => shownRate(b) - shownRate(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
 }
 
 export function EdgeTable({ graph, onSelect }: Props) {

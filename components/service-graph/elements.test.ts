@@ -11,7 +11,7 @@ const node = (name: string, kind: GraphNode["kind"] = "service", calls = 10, err
 });
 const edge = (s: string, t: string, kind: string, calls = 10, errors = 0): GraphEdge => ({
   id: `${s}->${t}:${kind}`, source: s, target: t, kind, calls, errors, ratePerSec: calls / 60, errorRate: calls ? errors / calls : 0,
-  latency, clientLatency: latency, exemplars: [],
+  latency,
 });
 const graph = (nodes: GraphNode[], edges: GraphEdge[]): Graph => ({ layer: "service", fromMs: 0, toMs: 60_000, nodes, edges });
 
@@ -72,6 +72,22 @@ describe("toElements: layers, groups, compare", () => {
     // Nodes carry the status as a leading mark.
     const nodes = toElements(graph([{ ...node("b"), compare: { status: "new", baseline: null } }, { ...node("c", "service", 0), compare: { status: "vanished", baseline: null } }], []));
     expect(nodes.map((n) => [n.data.label.split("\n")[0], n.data.compare])).toEqual([["★ b", "new"], ["✕ c", "vanished"]]);
+  });
+});
+
+describe("toElements: widths on a refresh", () => {
+  it("an edge keeps the width it is drawn with while its rate moved less than a step, so the diff leaves it alone", () => {
+    // 28.5 and 29.5 req/s sit either side of the 4.5/5.0 px rounding boundary (exact 4.73, 4.77 px).
+    const at = (calls: number) => toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", calls)]));
+    const first = at(60 * 28.5);
+    const moved = at(60 * 29.5);
+    expect([first[2].data.width, moved[2].data.width]).toEqual([4.5, 5]);
+    const drawn = onCanvas(first);
+    const refreshed = toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", 60 * 29.5)]), (id) => drawn.get(id)?.width as number | undefined);
+    expect(refreshed[2].data.width).toBe(4.5);
+    expect(diffElements(drawn, refreshed, () => true).update).toEqual([]);
+    const busier = toElements(graph([node("a"), node("b")], [edge("service:a", "service:b", "http", 60 * 60)]), (id) => drawn.get(id)?.width as number | undefined);
+    expect(busier[2].data.width).toBe(5.5);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Graph } from "@/lib/contracts/graph";
 import { compareDelta } from "@/lib/diagram/graph-compare";
 import { formatMs, formatPercent, formatRate } from "./format";
-import { edgeLabel, edgeWidth, healthOf, HEALTH_MARKS, isAsyncKind, networkLine } from "./graph-style";
+import { edgeLabel, healthOf, HEALTH_MARKS, isAsyncKind, networkLine, settledEdgeWidth } from "./graph-style";
 import type { ViewEdge, ViewGraph, ViewNode } from "./grouping";
 
 export interface NodeData {
@@ -73,7 +73,7 @@ function nodeElement(n: ViewNode): ElementDef<NodeData> {
   return { group: "nodes", data };
 }
 
-function edgeElement(e: ViewEdge): ElementDef<EdgeData> {
+function edgeElement(e: ViewEdge, drawnWidth?: (id: string) => number | undefined): ElementDef<EdgeData> {
   const health = healthOf({ calls: e.calls, errorRate: e.errorRate, p95Ms: e.latency.p95Ms });
   // Network-layer edges describe flows; service edges in the combined layer carry both.
   const flowOnly = e.kind === "flow";
@@ -90,7 +90,7 @@ function edgeElement(e: ViewEdge): ElementDef<EdgeData> {
     kind: e.kind,
     label: lines.join("\n"),
     health,
-    width: edgeWidth(e.ratePerSec),
+    width: settledEdgeWidth(e.ratePerSec, drawnWidth?.(e.id)),
     async: isAsyncKind(e.kind),
   };
   if ((e.network?.rejects ?? 0) > 0) data.rejects = true;
@@ -99,10 +99,14 @@ function edgeElement(e: ViewEdge): ElementDef<EdgeData> {
   return { group: "edges", data };
 }
 
-/** Nodes first (compound parents before their children), then edges. */
-export function toElements(graph: ViewGraph | Graph): ElementDef[] {
+/**
+ * Nodes first (compound parents before their children), then edges. drawnWidth(id): the width
+ * an edge has on the canvas now, if it is there; it keeps it while the rate moved less than a
+ * step (settledEdgeWidth).
+ */
+export function toElements(graph: ViewGraph | Graph, drawnWidth?: (id: string) => number | undefined): ElementDef[] {
   const nodes = graph.nodes.map((n) => nodeElement(n as ViewNode));
   const depth = (d: NodeData) => (d.kind === "group" ? 0 : d.kind === "operation" ? 2 : 1);
   nodes.sort((a, b) => depth(a.data) - depth(b.data));
-  return [...nodes, ...graph.edges.map((e) => edgeElement(e))];
+  return [...nodes, ...graph.edges.map((e) => edgeElement(e, drawnWidth))];
 }

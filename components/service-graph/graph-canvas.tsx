@@ -109,7 +109,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
   };
 
   const runLayout = (cy: Core, fromScratch: boolean) => {
-    // Label sizes shape the layout (nodeDimensionsIncludeLabels, the boxes): all labels current.
+    // Node label sizes shape the layout (nodeDimensionsIncludeLabels, the boxes): all of them current.
     labelsRef.current?.flush(true);
     if (cy.nodes(":parent").nonempty() && factoryRef.current) {
       // Groups or services holding operations: lay out bottom-up so compounds never overlap.
@@ -125,6 +125,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       cy.batch(() => leaves.forEach((n) => void n.position(positions.get(n.id()) ?? n.position())));
       setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
       fitIfOwned(cy);
+      labelsRef.current?.flushSoon(); // elements moved: some labels may be in view now
       return;
     }
     if (fromScratch) {
@@ -148,6 +149,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     if (sx !== 1) cy.batch(() => cy.nodes().forEach((n) => void n.position({ x: n.position("x") * sx, y: n.position("y") * sy })));
     setHook((h) => ({ ...h, layouts: h.layouts + 1 }));
     fitIfOwned(cy);
+    labelsRef.current?.flushSoon(); // elements moved: some labels may be in view now
   };
 
   useImperativeHandle(ref, () => ({
@@ -236,10 +238,11 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
     const cy = cyRef.current;
     if (!ready || !cy || !graph) return;
     const labels = labelsRef.current!;
-    const next = toElements(graph);
-    labels.remember(next);
     const current = new Map(cy.elements().map((e) => [e.id(), e.data() as Record<string, unknown>]));
+    const next = toElements(graph, (id) => current.get(id)?.width as number | undefined);
+    labels.remember(next);
     const patch = diffElements(current, next, labels.defer);
+    const empty = patch.add.length + patch.remove.length + patch.update.length + patch.move.length === 0;
     const removed = new Set(patch.remove);
     const survivors = cy.nodes().filter((n) => !removed.has(n.id())).length;
     const fullLayout = patch.topologyChanged && survivors === 0;
@@ -253,20 +256,25 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
         edgesOf.get(e.source)!.push(e.target);
         edgesOf.get(e.target)!.push(e.source);
       }
-    cy.batch(() => {
+    // Nothing drawn changed (the usual metric-only refresh): leave cytoscape alone, since even an
+    // empty batch may schedule a redraw of the whole canvas.
+    if (!empty) cy.batch(() => {
       // A group that collapses loses its children: keep it where their frame was.
       const keepAt = new Map(patch.update.filter((u) => u.data.collapsed === true && cy.$id(u.id).isParent()).map((u) => [u.id, { ...cy.$id(u.id).position() }]));
-      const placed = cy.nodes().map((n) => ({ ...n.position() }));
-      for (const e of patch.add.filter((x) => x.group === "nodes")) {
-        const def = e as ElementDefinition;
-        if (!fullLayout) {
-          const parent = typeof e.data.parent === "string" ? cy.$id(e.data.parent) : null;
-          const neighbours = (edgesOf.get(e.data.id) ?? []).map((id) => cy.$id(id)).filter((n) => n.nonempty() && !n.isParent()).map((n) => ({ ...n.position() }));
+      const addedNodes = patch.add.filter((x) => x.group === "nodes") as ElementDefinition[];
+      // One add for many elements: cytoscape builds one collection and notifies once (adding the
+      // 1,800 elements of the first render one by one cost about a quarter of its script time).
+      if (fullLayout) cy.add(addedNodes);
+      else {
+        const placed = cy.nodes().map((n) => ({ ...n.position() }));
+        for (const def of addedNodes) {
+          const parent = typeof def.data.parent === "string" ? cy.$id(def.data.parent) : null;
+          const neighbours = (edgesOf.get(def.data.id!) ?? []).map((id) => cy.$id(id)).filter((n) => n.nonempty() && !n.isParent()).map((n) => ({ ...n.position() }));
           if (neighbours.length === 0 && parent?.nonempty()) neighbours.push({ ...parent.position() });
           def.position = placeNear(neighbours, placed);
           placed.push(def.position);
+          cy.add(def);
         }
-        cy.add(def);
       }
       for (const m of patch.move) cy.$id(m.id).move({ parent: m.parent });
       for (const u of patch.update) {
@@ -275,7 +283,7 @@ export function GraphCanvas({ graph, structureKey, selectedId, matches, focusId,
       }
       for (const id of patch.remove) cy.$id(id).remove();
       for (const [id, p] of keepAt) cy.$id(id).position(p);
-      for (const e of patch.add.filter((x) => x.group === "edges")) cy.add(e as ElementDefinition);
+      cy.add(patch.add.filter((x) => x.group === "edges").map((e) => labels.addedEdge(e) as ElementDefinition));
     });
     if (fullLayout) runLayout(cy, true);
     else if (restructure) runLayout(cy, false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { edgeLabel, edgeWidth, graphStylesheet, healthOf, HEALTH_THRESHOLDS, isAsyncKind, LABEL_RULES, networkLine } from "./graph-style";
+import { edgeLabel, edgeWidth, graphStylesheet, settledEdgeWidth, healthOf, HEALTH_THRESHOLDS, isAsyncKind, LABEL_RULES, networkLine } from "./graph-style";
 import { DARK_THEME, readTheme } from "./graph-theme";
 
 describe("healthOf", () => {
@@ -29,6 +29,32 @@ describe("edgeWidth", () => {
     for (const r of [0.01, 0.15, 1, 7, 120, 5000]) expect(edgeWidth(r) * 2).toBe(Math.round(edgeWidth(r) * 2));
     expect(edgeWidth(0.15)).toBe(edgeWidth(0.16));
     expect(edgeWidth(100)).toBe(edgeWidth(110));
+  });
+});
+
+describe("settledEdgeWidth", () => {
+  // The rate whose exact (unrounded) width is this many px, to sit either side of a rounding boundary.
+  const rateFor = (exactPx: number) => Math.pow(10, (exactPx - 1.5) / 2.2) - 1;
+  it("is edgeWidth for an element not drawn yet", () => {
+    for (const r of [0, 0.2, 3, 700]) expect(settledEdgeWidth(r, undefined)).toBe(edgeWidth(r));
+  });
+  it("keeps the drawn width while the rate wobbles across a rounding boundary", () => {
+    const below = rateFor(3.24);
+    const above = rateFor(3.26);
+    expect(edgeWidth(below)).toBe(3);
+    expect(edgeWidth(above)).toBe(3.5);
+    expect(settledEdgeWidth(above, 3)).toBe(3);
+    expect(settledEdgeWidth(below, 3.5)).toBe(3.5);
+  });
+  it("follows the rate once it moved a whole step away from the drawn width", () => {
+    expect(settledEdgeWidth(rateFor(3.51), 3)).toBe(3.5);
+    expect(settledEdgeWidth(rateFor(4.4), 3)).toBe(4.5);
+    expect(settledEdgeWidth(rateFor(2.49), 3)).toBe(2.5);
+  });
+  it("never merges idle and active: 1 px only at rate 0, at least 1.5 px above it", () => {
+    expect(settledEdgeWidth(0, 2)).toBe(1);
+    expect(settledEdgeWidth(0.0001, 1)).toBe(1.5);
+    expect(settledEdgeWidth(Number.NaN, 1.5)).toBe(1);
   });
 });
 

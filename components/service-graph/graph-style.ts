@@ -30,7 +30,23 @@ export const HEALTH_MARKS: Record<Health, string> = { idle: "", ok: "", warn: "â
  */
 export function edgeWidth(ratePerSec: number): number {
   if (!(ratePerSec > 0)) return 1;
-  return Math.min(10, Math.round((1.5 + 2.2 * Math.log10(1 + ratePerSec)) * 2) / 2);
+  return Math.round(exactEdgeWidth(ratePerSec) * 2) / 2;
+}
+
+const exactEdgeWidth = (ratePerSec: number) => Math.min(10, 1.5 + 2.2 * Math.log10(1 + ratePerSec));
+
+/**
+ * The width an edge drawn `drawn` px wide keeps on a refresh: the same, while its exact width is
+ * less than one step (0.5 px) away; otherwise `edgeWidth`. Why: a rate that sits on a rounding
+ * boundary crosses it back and forth as the window slides, and any width change makes cytoscape
+ * redraw the whole canvas (bench:ui (c): ~20 of 1,500 edges crossed on every poll; the redraw
+ * was most of the refresh's cost). An edge's width is at most 0.5 px off its fresh value; idle
+ * (1 px) and active (â‰¥ 1.5 px) never merge.
+ */
+export function settledEdgeWidth(ratePerSec: number, drawn: number | undefined): number {
+  const fresh = edgeWidth(ratePerSec);
+  if (drawn === undefined || !(ratePerSec > 0) || drawn === 1) return fresh;
+  return Math.abs(exactEdgeWidth(ratePerSec) - drawn) < 0.5 ? drawn : fresh;
 }
 
 export function edgeLabel(e: { ratePerSec: number; errorRate: number; p95Ms: number | null; bytesPerSec?: number }, health: Health): string {

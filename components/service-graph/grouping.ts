@@ -89,7 +89,7 @@ export function groupGraph(graph: Graph, grouping: Grouping, collapsed: Readonly
     if (!m) {
       // Deltas against the baseline do not add up across edges: only new/vanished survive a merge.
       const compare = e.compare && e.compare.status !== "both" ? { status: e.compare.status, baseline: null } : undefined;
-      edges.set(id, { ...e, id, source, target, kind: e.kind, merged: 1, exemplars: [], network: e.network ? { ...e.network } : undefined, compare });
+      edges.set(id, { ...e, id, source, target, kind: e.kind, merged: 1, network: e.network ? { ...e.network } : undefined, compare });
       continue;
     }
     m.merged! += 1;

@@ -35,7 +35,7 @@ export function compareGraphs(current: Graph, baseline: Graph): Graph {
   ];
   const edges = [
     ...current.edges.map((e) => mark(e, baseEdges.get(e.id))),
-    ...baseline.edges.filter((e) => !edgeIds.has(e.id)).map((e) => ({ ...silent(e), exemplars: [], network: undefined })),
+    ...baseline.edges.filter((e) => !edgeIds.has(e.id)).map((e) => ({ ...silent(e), network: undefined })),
   ];
   nodes.sort((a, b) => a.id.localeCompare(b.id));
   edges.sort((a, b) => a.id.localeCompare(b.id));

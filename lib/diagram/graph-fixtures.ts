@@ -17,7 +17,7 @@ export const testEdge = (source: string, target: string, over: Partial<GraphEdge
   const errors = over.errors ?? 0;
   return {
     id: `${source}->${target}:${kind}`, source, target, kind, calls, errors, ratePerSec: calls / 60, errorRate: calls ? errors / calls : 0,
-    latency: latency(over.latency?.p95Ms ?? 20), clientLatency: latency(), exemplars: [], ...over,
+    latency: latency(over.latency?.p95Ms ?? 20), ...over,
   };
 };
 

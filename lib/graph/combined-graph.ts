@@ -78,7 +78,7 @@ export async function combinedGraph(db: Queryable, scope: GraphScope): Promise<G
       edges.push({
         id: edgeId(source, target, "flow"), source, target, kind: "flow", calls: f.flows, errors,
         ratePerSec: f.flows / seconds, errorRate: f.flows > 0 ? Math.min(1, errors / f.flows) : 0,
-        latency: noLatency, clientLatency: noLatency, exemplars: [], network,
+        latency: noLatency, network,
       });
     }
   }

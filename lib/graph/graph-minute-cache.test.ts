@@ -65,7 +65,7 @@ async function ingest(db: TestDatabase["db"], clusterId: number, rows: { edges: 
 function numbers(g: Graph) {
   return {
     nodes: Object.fromEntries(g.nodes.map((n) => [n.id, { kind: n.kind, calls: n.calls, errors: n.errors, latency: n.latency, cluster: n.cluster, parent: n.parent ?? null }])),
-    edges: Object.fromEntries(g.edges.map((e) => [e.id, { calls: e.calls, errors: e.errors, latency: e.latency, clientLatency: e.clientLatency, exemplars: e.exemplars }])),
+    edges: Object.fromEntries(g.edges.map((e) => [e.id, { calls: e.calls, errors: e.errors, latency: e.latency }])),
   };
 }
 
@@ -108,7 +108,6 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const webApi = warm.edges.find((e) => e.id === "service:web->service:api:http")!;
     // 10 + i over cluster a, 10 + i + 3 over b, i = 0 … 9
     expect(webApi.calls).toBe(145 + 175);
-    expect(webApi.exemplars).toHaveLength(5);
     if (layer === "application") {
       expect(warm.nodes.filter((n) => n.kind === "operation").map((n) => n.name)).toEqual(["GET /items"]);
     }
@@ -121,7 +120,6 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     expect(numbers(onlyA)).toEqual(numbers(await graph({ layer: "service", ...SQL_SUMMED, cluster: "a" })));
     expect(onlyA.edges.find((e) => e.id === "service:web->service:api:http")!.calls).toBe(145);
     expect(onlyA.edges.some((e) => e.target === "queue:orders")).toBe(false);
-    expect(onlyA.edges.every((e) => e.exemplars.every((x) => x.startsWith("a-")))).toBe(true);
   });
 
   it("compares with a baseline from cached minutes as the SQL merge does", async () => {
@@ -152,8 +150,6 @@ describe.each(databaseKinds)("graph from cached minutes on $kind", ({ create }) 
     const [e0, e1] = [before, after].map((g) => g.edges.find((e) => e.id === id)!);
     expect(e1.calls).toBe(e0.calls + 7);
     expect(e1.errors).toBe(e0.errors + 7);
-    // The upsert keeps the minute's first exemplars; that row now has the most errors of any minute.
-    expect(e1.exemplars[0]).toBe(`a-web-api-${M0 + 5 * MINUTE}`);
     expect(e1.latency.p99Ms).toBeGreaterThan(e0.latency.p99Ms!);
     expect(after.nodes.find((n) => n.id === "service:web")!.calls).toBe(before.nodes.find((n) => n.id === "service:web")!.calls + 7);
     expect(numbers(after)).toEqual(numbers(await graph({ layer: "service", ...LONG })));

@@ -68,8 +68,6 @@ export async function networkGraph(db: Queryable, scope: GraphScope): Promise<Gr
       ratePerSec: r.flows / seconds,
       errorRate: r.flows > 0 ? Math.min(1, errors / r.flows) : 0,
       latency: noLatency,
-      clientLatency: noLatency,
-      exemplars: [],
       network: { bytesPerSec: r.bytes / seconds, flows: r.flows, rejects: r.rejects, drops: r.drops, retransmits: r.retransmits },
     };
   });

@@ -14,7 +14,6 @@ import "server-only";
 // Rows keep their cluster, so one cached minute or hour serves every cluster filter; the caller sums.
 import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
-import { offerExemplar, type ExemplarCandidate } from "./exemplars";
 import { MinuteBlocks } from "./minute-blocks";
 import { MinuteCache, type MinuteFetch, type OpenMinuteCheck } from "./minute-cache";
 import { edgeBytes, edgeRowOf, ENTRY_KINDS, groupByMinute, nodeBytes, nodeRowOf, num, type EdgeRollupRow, type NodeRollupRow, type Raw } from "./rollup-rows";
@@ -33,7 +32,6 @@ const HOUR_CACHE_BYTES = 192 * 1024 * 1024;
 export const HOUR_TTL_MS = 15 * 60_000;
 
 export type { EdgeRollupRow, NodeRollupRow } from "./rollup-rows";
-export type { ExemplarCandidate } from "./exemplars";
 export { ENTRY_KINDS } from "./rollup-rows";
 
 const minuteParams = (minutes: number[]) => [minutes.map((m) => new Date(m).toISOString())];
@@ -42,8 +40,7 @@ async function fetchEdgeMinutes(db: Queryable, minutes: number[]): Promise<Map<n
   const r = await db.query<Raw>(
     `SELECT (extract(epoch FROM e.minute) * 1000)::float8 AS minute_ms, e.client, e.server, e.connection_type, e.cluster_id,
             c.name AS cluster, e.calls, e.errors, e.client_hist::text AS client_hist, e.client_sum_us, e.client_count,
-            e.server_hist::text AS server_hist, e.server_sum_us, e.server_count,
-            e.exemplars[1] AS exemplar
+            e.server_hist::text AS server_hist, e.server_sum_us, e.server_count
        FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
       WHERE e.minute = ANY($1::timestamptz[])`,
     minuteParams(minutes),
@@ -107,15 +104,12 @@ function mergeEdgeLists(lists: readonly (readonly EdgeRollupRow[])[]): EdgeRollu
     else groups.set(k, [r]);
   }
   return [...groups.values()].map((g) => {
-    const exemplars: ExemplarCandidate[] = [];
-    for (const r of g) for (const c of r.exemplars) offerExemplar(exemplars, c);
     return {
       ...g[0],
       calls: g.reduce((s, r) => s + r.calls, 0),
       errors: g.reduce((s, r) => s + r.errors, 0),
       clientHist: mergeSparse(g.map((r) => r.clientHist)),
       serverHist: mergeSparse(g.map((r) => r.serverHist)),
-      exemplars,
     };
   });
 }

@@ -2,10 +2,7 @@ import "server-only";
 // The rollup rows the service, application and combined layers sum (edge_minutes and
 // node_minutes, per minute, hour or window, and per cluster), as they are read from SQL text:
 // names interned, every edge and node numbered once, histograms kept sparse.
-import { type ExemplarCandidate } from "./exemplars";
 import { sparseBytes, sparseOf, type SparseHistogram } from "./sparse-histogram";
-
-export type { ExemplarCandidate } from "./exemplars";
 
 export interface EdgeRollupRow {
   /** the same number for the same client, server and connection type (keyIdOf) */
@@ -19,7 +16,6 @@ export interface EdgeRollupRow {
   errors: number;
   clientHist: SparseHistogram;
   serverHist: SparseHistogram;
-  exemplars: ExemplarCandidate[];
 }
 
 /** A whole-service row (operation '') or an entry operation (server or consumer span kind). */
@@ -65,18 +61,6 @@ export const num = (v: unknown) => Number(v) || 0;
 export type Raw = Record<string, unknown>;
 
 export function edgeRowOf(r: Raw): EdgeRollupRow {
-  const exemplars: ExemplarCandidate[] = [];
-  if (r.exemplar_ids === undefined) {
-    // A minute row: its first exemplar, ranked by the row's errors and minute.
-    if (r.exemplar) exemplars.push({ id: r.exemplar as string, errors: num(r.errors), minuteMs: num(r.minute_ms) });
-  } else {
-    const ids = (r.exemplar_ids as (string | null)[] | null) ?? [];
-    const errs = (r.exemplar_errors as number[] | null) ?? [];
-    const mins = (r.exemplar_minutes as number[] | null) ?? [];
-    ids.forEach((id, i) => {
-      if (id) exemplars.push({ id, errors: num(errs[i]), minuteMs: num(mins[i]) });
-    });
-  }
   const client = intern(r.client as string);
   const server = intern(r.server as string);
   const connectionType = intern(r.connection_type as string);
@@ -91,7 +75,6 @@ export function edgeRowOf(r: Raw): EdgeRollupRow {
     errors: num(r.errors),
     clientHist: sparseOf(r.client_hist as string | null, num(r.client_sum_us), num(r.client_count)),
     serverHist: sparseOf(r.server_hist as string | null, num(r.server_sum_us), num(r.server_count)),
-    exemplars,
   };
 }
 
@@ -111,7 +94,7 @@ export function nodeRowOf(r: Raw): NodeRollupRow {
   };
 }
 
-export const edgeBytes = (r: EdgeRollupRow) => 160 + sparseBytes(r.clientHist) + sparseBytes(r.serverHist) + r.exemplars.length * 120;
+export const edgeBytes = (r: EdgeRollupRow) => 160 + sparseBytes(r.clientHist) + sparseBytes(r.serverHist);
 export const nodeBytes = (r: NodeRollupRow) => 120 + sparseBytes(r.hist);
 
 // Each minute's rows in one order (sorting 1,500 numbers here is cheaper than ORDER BY), so

@@ -2,8 +2,7 @@ import "server-only";
 // Rollup rows summed in SQL over a span of time, per key and cluster: either the whole span as
 // one list (windows too long to cache, rollup-minutes.ts), or per UTC hour (the hour entries of
 // long windows, fetched once and cached). Histograms are summed bucket by bucket
-// (histogram-sql.ts); the exemplars kept are each group's five best by the rule of exemplars.ts
-// (most errors, then newest minute), so merging groups keeps the same five as one big group.
+// (histogram-sql.ts).
 import type { Queryable } from "@/lib/db/database";
 import { histogramSumSql } from "./histogram-sql";
 import { edgeRowOf, ENTRY_KINDS, groupByMinute, nodeRowOf, type EdgeRollupRow, type NodeRollupRow } from "./rollup-rows";
@@ -22,13 +21,10 @@ const groupStart = (perHour: boolean, minute: string) =>
   perHour ? `(floor(extract(epoch FROM ${minute}) / 3600) * 3600000)::float8` : `(extract(epoch FROM $1::timestamptz) * 1000)::float8`;
 
 function edgeSql(perHour: boolean): string {
-  const top = (expr: string) => `(ARRAY_AGG(${expr} ORDER BY e.errors DESC, e.minute DESC) FILTER (WHERE cardinality(e.exemplars) > 0))[1:5]`;
   return `SELECT ${groupStart(perHour, "e.minute")} AS minute_ms, e.client, e.server, e.connection_type, e.cluster_id, c.name AS cluster,
             SUM(e.calls) AS calls, SUM(e.errors) AS errors,
             array_to_string(${histogramSumSql("e.client_hist")}, ',') AS client_hist, SUM(e.client_sum_us) AS client_sum_us, SUM(e.client_count) AS client_count,
-            array_to_string(${histogramSumSql("e.server_hist")}, ',') AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count,
-            ${top("e.exemplars[1]")} AS exemplar_ids, ${top("e.errors::float8")} AS exemplar_errors,
-            ${top("(extract(epoch FROM e.minute) * 1000)::float8")} AS exemplar_minutes
+            array_to_string(${histogramSumSql("e.server_hist")}, ',') AS server_hist, SUM(e.server_sum_us) AS server_sum_us, SUM(e.server_count) AS server_count
        FROM edge_minutes e JOIN clusters c ON c.id = e.cluster_id
       WHERE e.minute >= $1 AND e.minute < $2 AND ($3::int IS NULL OR e.cluster_id = $3)
       GROUP BY 1, e.client, e.server, e.connection_type, e.cluster_id, c.name`;

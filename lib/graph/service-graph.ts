@@ -13,8 +13,7 @@ import type { Queryable } from "@/lib/db/database";
 import type { GraphScope } from "./graph-scope";
 import { latencyOf, toHistogram } from "./latency";
 import { cachedServiceNamespaces } from "./namespace-cache";
-import { edgeRollupRows, nodeRollupRows, type EdgeRollupRow, type ExemplarCandidate, type NodeRollupRow, type RollupRows } from "./rollup-minutes";
-import { offerExemplar } from "./exemplars";
+import { edgeRollupRows, nodeRollupRows, type EdgeRollupRow, type NodeRollupRow, type RollupRows } from "./rollup-minutes";
 import { addSparse } from "./sparse-histogram";
 
 export type { GraphScope } from "./graph-scope";
@@ -57,7 +56,6 @@ interface MergedEdge {
   errors: number;
   clientHist: Histogram;
   serverHist: Histogram;
-  exemplars: ExemplarCandidate[];
   clusters: Map<string, number>;
 }
 
@@ -66,14 +64,13 @@ function mergeEdgeRows(rows: RollupRows<EdgeRollupRow>): MergedEdge[] {
   rows.forEach((r) => {
     let m = out.get(r.key);
     if (!m) {
-      m = { client: r.client, server: r.server, connectionType: r.connectionType, calls: 0, errors: 0, clientHist: emptyHistogram(), serverHist: emptyHistogram(), exemplars: [], clusters: new Map() };
+      m = { client: r.client, server: r.server, connectionType: r.connectionType, calls: 0, errors: 0, clientHist: emptyHistogram(), serverHist: emptyHistogram(), clusters: new Map() };
       out.set(r.key, m);
     }
     m.calls += r.calls;
     m.errors += r.errors;
     addSparse(m.clientHist, r.clientHist);
     addSparse(m.serverHist, r.serverHist);
-    for (const c of r.exemplars) offerExemplar(m.exemplars, c);
     m.clusters.set(r.cluster, (m.clusters.get(r.cluster) ?? 0) + r.calls);
   });
   return [...out.values()];
@@ -142,8 +139,6 @@ export async function serviceGraph(db: Queryable, scope: GraphScope): Promise<Gr
       ratePerSec: e.calls / seconds,
       errorRate: e.calls > 0 ? e.errors / e.calls : 0,
       latency: latencyOf(server.count > 0 ? server : client),
-      clientLatency: latencyOf(client),
-      exemplars: e.exemplars.map((c) => c.id),
     };
   });
   nodes.sort((a, b) => a.id.localeCompare(b.id));

@@ -7,6 +7,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { edgeDetailSchema } from "@/lib/contracts/edge-detail";
 import { graphSchema } from "@/lib/contracts/graph";
 import { createCluster } from "@/lib/clusters/tokens";
 import { installDatabase } from "@/lib/db";
@@ -76,9 +77,11 @@ describe.each(databaseKinds)("OpenTelemetry exporter → Strata on $kind", ({ cr
     expect(http).toMatchObject({ kind: "http", calls: 1, errors: 0 });
     expect(http!.latency.p50Ms! / 80).toBeGreaterThan(0.9);
     expect(http!.latency.p50Ms! / 80).toBeLessThan(1.1);
-    expect(http!.clientLatency.p50Ms! / 95).toBeGreaterThan(0.9);
-    expect(http!.clientLatency.p50Ms! / 95).toBeLessThan(1.1);
-    expect(http!.exemplars).toEqual([root.spanContext().traceId]);
+    // Client-side latency and exemplars are in the edge's drilldown, not in the graph.
+    const detail = edgeDetailSchema.parse(await (await fetch(`${server.url}/api/v1/edges/${encodeURIComponent(http!.id)}?range=15m`)).json());
+    expect(detail.clientLatency.p50Ms! / 95).toBeGreaterThan(0.9);
+    expect(detail.clientLatency.p50Ms! / 95).toBeLessThan(1.1);
+    expect(detail.exemplars).toEqual([root.spanContext().traceId]);
 
     const db = edge("checkout", "orders") ?? edge("checkout", "postgresql");
     expect(db).toMatchObject({ kind: "database", calls: 1, errors: 1 });
