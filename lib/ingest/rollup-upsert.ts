@@ -14,7 +14,15 @@ import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } 
 import type { Queryable } from "@/lib/db/database";
 
 const histOrNull = (h: Histogram | null) => (h && h.count > 0 ? h.counts : null);
-const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+/**
+ * The rows ordered by `key`, each key built once: a comparator that built both keys on every
+ * comparison made about 2 × n·log n strings a call (≈ 4k for a request's 150 node rows).
+ */
+function sortedByKey<T>(rows: readonly T[], key: (r: T) => string): T[] {
+  const keyed = rows.map((row) => ({ key: key(row), row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.row);
+}
 
 /**
  * An INSERT … ON CONFLICT reading its rows from the jsonb parameter `$n` ($1 is the cluster);
@@ -24,16 +32,14 @@ export type Upsert = (n: number, where?: string) => string;
 
 function edgePayload(rows: readonly EdgeMinute[]): string {
   return JSON.stringify(
-    [...rows]
-      .sort(byKey((r) => `${r.minuteMs}\u0001${r.client}\u0001${r.server}\u0001${r.connectionType}`))
-      .map((r) => ({
-        minute_ms: r.minuteMs, client: r.client, server: r.server, connection_type: r.connectionType,
-        calls: r.calls, errors: r.errors,
-        client_hist: histOrNull(r.clientLatency), client_sum_us: r.clientLatency.sumUs, client_count: r.clientLatency.count,
-        server_hist: histOrNull(r.serverLatency), server_sum_us: r.serverLatency.sumUs, server_count: r.serverLatency.count,
-        queue_hist: histOrNull(r.queueLatency), queue_sum_us: r.queueLatency?.sumUs ?? 0, queue_count: r.queueLatency?.count ?? 0,
-        exemplars: r.exemplars,
-      })),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.client}\u0001${r.server}\u0001${r.connectionType}`).map((r) => ({
+      minute_ms: r.minuteMs, client: r.client, server: r.server, connection_type: r.connectionType,
+      calls: r.calls, errors: r.errors,
+      client_hist: histOrNull(r.clientLatency), client_sum_us: r.clientLatency.sumUs, client_count: r.clientLatency.count,
+      server_hist: histOrNull(r.serverLatency), server_sum_us: r.serverLatency.sumUs, server_count: r.serverLatency.count,
+      queue_hist: histOrNull(r.queueLatency), queue_sum_us: r.queueLatency?.sumUs ?? 0, queue_count: r.queueLatency?.count ?? 0,
+      exemplars: r.exemplars,
+    })),
   );
 }
 
@@ -64,13 +70,11 @@ const edgeUpsert: Upsert = (n, where = "") => `INSERT INTO edge_minutes AS t (cl
 
 function nodePayload(rows: readonly NodeMinute[]): string {
   return JSON.stringify(
-    [...rows]
-      .sort(byKey((r) => `${r.minuteMs}\u0001${r.service}\u0001${r.operation ?? ""}\u0001${r.spanKind}`))
-      .map((r) => ({
-        minute_ms: r.minuteMs, service: r.service, operation: r.operation ?? "", span_kind: r.spanKind,
-        calls: r.calls, errors: r.errors, duration_hist: histOrNull(r.duration),
-        duration_sum_us: r.duration.sumUs, duration_count: r.duration.count, status_classes: r.statusClasses,
-      })),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.service}\u0001${r.operation ?? ""}\u0001${r.spanKind}`).map((r) => ({
+      minute_ms: r.minuteMs, service: r.service, operation: r.operation ?? "", span_kind: r.spanKind,
+      calls: r.calls, errors: r.errors, duration_hist: histOrNull(r.duration),
+      duration_sum_us: r.duration.sumUs, duration_count: r.duration.count, status_classes: r.statusClasses,
+    })),
   );
 }
 
@@ -96,7 +100,7 @@ const nodeUpsert: Upsert = (n, where = "") => `INSERT INTO node_minutes AS t (cl
 
 function networkPayload(rows: readonly NetworkEdgeMinute[]): string {
   return JSON.stringify(
-    [...rows].sort(byKey((r) => `${r.minuteMs}\u0001${r.srcWorkload}\u0001${r.dstWorkload}\u0001${r.dstPort}\u0001${r.protocol}`)),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.srcWorkload}\u0001${r.dstWorkload}\u0001${r.dstPort}\u0001${r.protocol}`),
   );
 }
 
@@ -138,7 +142,7 @@ export function pairingQualityRows(quality: readonly PairingQualityMinute[]): Da
 }
 
 function dataQualityPayload(rows: readonly DataQualityRow[]): string {
-  return JSON.stringify([...rows].sort(byKey((r) => `${r.minuteMs}\u0001${r.service}`)));
+  return JSON.stringify(sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.service}`));
 }
 
 const DQ_COLUMNS = ["spansPaired", "spansVirtual", "spansExpired", "spansDropped", "spansRejected", "spansSampledOut", "flowLinesRejected"];
