@@ -8,7 +8,7 @@ import { SpanKind } from "@/lib/contracts/span";
 import { isErrorSpan } from "@/lib/otlp";
 import { makeSpan } from "@/lib/pairing/testing/make-span";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
-import { storeUnit, type StoreUnit } from "./store";
+import { storeUnit, type DeferredStoreUnit, type StoreUnit } from "./store";
 
 const MINUTE = Date.UTC(2026, 10, 26, 12, 0);
 
@@ -56,6 +56,27 @@ describe.each(databaseKinds)("storeUnit on $kind", ({ create }) => {
     expect(versions.rows).toEqual([{ version: "1.0" }]);
     const batches = await t.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1`, [clusterId]);
     expect(batches.rowCount).toBe(2);
+  });
+
+  it("a deferred unit: rollups from the spans it gave, the same rows stored, and the unit no longer holds its spans", async () => {
+    const { nodeMinutes, dataQuality, spans, ...rest } = unit("00000000-0000-4000-8000-000000000006", node(4, 2000, { "2xx": 4 }), "4.0");
+    let given: readonly unknown[] = [];
+    const deferred: DeferredStoreUnit = {
+      clusterId, ...rest, spans,
+      rollups: (s) => {
+        given = s;
+        return { edgeMinutes: [], nodeMinutes, networkEdgeMinutes: [], dataQuality, addresses: [] };
+      },
+    };
+    const outcome = await storeUnit(t.db, deferred);
+    expect(outcome).toMatchObject({ duplicate: false, stored: { spans: 1, nodeMinutes: 1 } });
+    expect(given).toBe(spans);
+    // Taken out of the unit, so nothing the caller keeps holds a request's span objects alive.
+    expect(deferred.spans).toEqual([]);
+    const stored = await t.db.query<{ service_version: string }>(`SELECT service_version FROM spans WHERE cluster_id = $1 AND service_version = '4.0'`, [clusterId]);
+    expect(stored.rowCount).toBe(1);
+    const versions = await t.db.query(`SELECT 1 FROM change_events WHERE cluster_id = $1 AND version = '4.0'`, [clusterId]);
+    expect(versions.rowCount).toBe(1);
   });
 
   it("keeps the earliest time of a version when older spans arrive later", async () => {
