@@ -25,6 +25,14 @@ function sortedByKey<T>(rows: readonly T[], key: (r: T) => string): T[] {
 }
 
 /**
+ * Adds an incoming histogram to the stored one. An empty incoming histogram is sent as NULL and
+ * leaves the column as it is without a call: strata_hist_add would return the stored array
+ * unchanged, and every edge without queue time (all but messaging) made that call.
+ */
+const histAdd = (column: string) =>
+  `CASE WHEN EXCLUDED.${column} IS NULL THEN t.${column} ELSE strata_hist_add(t.${column}, EXCLUDED.${column}) END`;
+
+/**
  * An INSERT … ON CONFLICT reading its rows from the jsonb parameter `$n` ($1 is the cluster);
  * `where` is a condition on the SELECT that feeds it (" WHERE …").
  */
@@ -56,13 +64,13 @@ const edgeUpsert: Upsert = (n, where = "") => `INSERT INTO edge_minutes AS t (cl
      ON CONFLICT (cluster_id, minute, client, server, connection_type) DO UPDATE SET
         calls = t.calls + EXCLUDED.calls,
         errors = t.errors + EXCLUDED.errors,
-        client_hist = strata_hist_add(t.client_hist, EXCLUDED.client_hist),
+        client_hist = ${histAdd("client_hist")},
         client_sum_us = t.client_sum_us + EXCLUDED.client_sum_us,
         client_count = t.client_count + EXCLUDED.client_count,
-        server_hist = strata_hist_add(t.server_hist, EXCLUDED.server_hist),
+        server_hist = ${histAdd("server_hist")},
         server_sum_us = t.server_sum_us + EXCLUDED.server_sum_us,
         server_count = t.server_count + EXCLUDED.server_count,
-        queue_hist = strata_hist_add(t.queue_hist, EXCLUDED.queue_hist),
+        queue_hist = ${histAdd("queue_hist")},
         queue_sum_us = t.queue_sum_us + EXCLUDED.queue_sum_us,
         queue_count = t.queue_count + EXCLUDED.queue_count,
         exemplars = CASE WHEN cardinality(t.exemplars) >= 5 THEN t.exemplars
@@ -91,7 +99,7 @@ const nodeUpsert: Upsert = (n, where = "") => `INSERT INTO node_minutes AS t (cl
      ON CONFLICT (cluster_id, minute, service, operation, span_kind) DO UPDATE SET
         calls = t.calls + EXCLUDED.calls,
         errors = t.errors + EXCLUDED.errors,
-        duration_hist = strata_hist_add(t.duration_hist, EXCLUDED.duration_hist),
+        duration_hist = ${histAdd("duration_hist")},
         duration_sum_us = t.duration_sum_us + EXCLUDED.duration_sum_us,
         duration_count = t.duration_count + EXCLUDED.duration_count,
         status_classes = t.status_classes || COALESCE((

@@ -3,7 +3,7 @@
 // repeated batch id that writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyHistogram, observe } from "@/lib/contracts/histogram";
-import type { NodeMinute } from "@/lib/contracts/rollup";
+import type { EdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
 import { SpanKind } from "@/lib/contracts/span";
 import { isErrorSpan } from "@/lib/otlp";
 import { makeSpan } from "@/lib/pairing/testing/make-span";
@@ -77,6 +77,31 @@ describe.each(databaseKinds)("storeUnit on $kind", ({ create }) => {
     expect(stored.rowCount).toBe(1);
     const versions = await t.db.query(`SELECT 1 FROM change_events WHERE cluster_id = $1 AND version = '4.0'`, [clusterId]);
     expect(versions.rowCount).toBe(1);
+  });
+
+  it("adds edge histograms bucket by bucket; an empty incoming one (NULL) leaves the stored one as it was", async () => {
+    const hist = (us: number, n: number) => {
+      const h = emptyHistogram();
+      observe(h, us, n);
+      return h;
+    };
+    const edge = (queue: ReturnType<typeof hist> | null): EdgeMinute => ({
+      minuteMs: MINUTE, client: "orders", server: "kafka", connectionType: "messaging", calls: 1, errors: 0,
+      clientLatency: hist(1000, 1), serverLatency: hist(2000, 1), queueLatency: queue, exemplars: [],
+    });
+    const store = (batchId: string, e: EdgeMinute) =>
+      storeUnit(t.db, { clusterId, batchId, spans: [], isErrorSpan, flows: [], edgeMinutes: [e], nodeMinutes: [], networkEdgeMinutes: [], dataQuality: [], addresses: [] });
+    await store("00000000-0000-4000-8000-000000000007", edge(hist(5000, 3)));
+    await store("00000000-0000-4000-8000-000000000008", edge(null));
+    await store("00000000-0000-4000-8000-000000000009", edge(hist(0, 0)));
+    const r = await t.db.query<{ calls: number; client: number; queue: number; queue_count: number; queue_hist: number[] }>(
+      `SELECT calls, (SELECT sum(x) FROM unnest(client_hist) x)::int AS client, (SELECT sum(x) FROM unnest(queue_hist) x)::int AS queue,
+              queue_count, queue_hist FROM edge_minutes WHERE cluster_id = $1 AND server = 'kafka'`,
+      [clusterId],
+    );
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ calls: 3, client: 3, queue: 3, queue_count: 3 });
+    expect(r.rows[0].queue_hist).toEqual(hist(5000, 3).counts);
   });
 
   it("keeps the earliest time of a version when older spans arrive later", async () => {
