@@ -19,7 +19,8 @@ import { openDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/database";
 import { copyRate } from "./copy-baseline";
 import { percentile, runLoad, type LoadResult } from "./load";
-import { BENCH_ADMIN_TOKEN, startServer, type ServerProcess } from "./server-process";
+import { createCluster } from "./cluster";
+import { startServer, type ServerProcess } from "./server-process";
 import { Workload, SPANS_PER_REQUEST } from "./workload";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -30,16 +31,6 @@ const PORT = Number(process.env.BENCH_INGEST_PORT ?? 3190);
 const COPY_BATCHES = 25; // about 100k rows
 
 const load1 = () => os.loadavg()[0].toFixed(1);
-
-async function createCluster(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/clusters`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench" }),
-  });
-  if (res.status !== 201) throw new Error(`cluster create: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
-}
 
 interface Measured {
   concurrency: number;

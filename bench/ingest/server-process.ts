@@ -1,7 +1,7 @@
 // Starts the production server (`next start`) as the benchmark's target and reads its peak
 // resident memory from /proc (VmHWM: the high-water mark the kernel kept for us).
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const BENCH_ADMIN_TOKEN = "bench_admin_token_0123456789abcdef";
@@ -26,10 +26,14 @@ export async function startServer(port: number, env: Record<string, string>): Pr
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   // Same young-generation size as scripts/start.mjs gives the server. BENCH_SERVER_PROFILE=<dir>
   // writes the server's CPU profile there when it stops (open it in Chrome DevTools).
+  // BENCH_SERVER_NODE_ARGS adds node flags (say "--trace-gc-nvp", or another semi-space size);
+  // BENCH_SERVER_LOG=<file> keeps the server's stdout, where such flags write.
   const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const stdout = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "a") : "ignore";
+  const child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", ...extra, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", STRATA_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", stdout, "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
   let peakKb = 0;

@@ -6,30 +6,19 @@
 //   node --conditions=react-server --import tsx bench/ingest/stages.ts
 //   (add --cpu-prof for a profile). Needs PostgreSQL at STRATA_TEST_DATABASE_URL, on this machine
 //   (backend CPU is read from /proc); a fresh database is made and dropped.
-import { readFileSync } from "node:fs";
+import type { NormalizedSpan } from "@/lib/contracts/span";
 import { createPostgresTestDatabase } from "@/lib/testing/databases";
 import { bodyDigestId } from "@/lib/ingest/otlp-ingest";
 import { ServerPairing } from "@/lib/ingest/server-pairing";
 import { storeUnit } from "@/lib/ingest/store";
 import { decodeProtobufTraceRequest, isErrorSpan } from "@/lib/otlp";
+import { processCpuMs } from "./proc-cpu";
 import { Workload } from "./workload";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 const WARMUP = 10;
 /** BENCH_SEQUENTIAL=1: pair first, then store (as before the overlap; collector batches still do). */
 const SEQUENTIAL = process.env.BENCH_SEQUENTIAL === "1";
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** utime + stime of a process in ms, from /proc (0 when it is gone). */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
 const nodeCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -56,14 +45,14 @@ try {
     const c1 = nodeCpuMs();
     // As the server does it: pairing runs while PostgreSQL loads the raw rows.
     let pairMs = 0;
-    const rollups = () => {
+    const rollups = (spans: readonly NormalizedSpan[]) => {
       const p0 = nodeCpuMs();
-      const unit = pairing.aggregate(clusterId, decoded.spans);
+      const unit = pairing.aggregate(clusterId, spans);
       pairMs = nodeCpuMs() - p0;
       return unit;
     };
     const batchId = bodyDigestId(clusterId, body);
-    if (SEQUENTIAL) await storeUnit(t.db, { clusterId, batchId, ...rollups() });
+    if (SEQUENTIAL) await storeUnit(t.db, { clusterId, batchId, ...rollups(decoded.spans) });
     else await storeUnit(t.db, { clusterId, batchId, spans: decoded.spans, isErrorSpan, flows: [], rollups });
     const c3 = nodeCpuMs();
     const c2 = c1 + pairMs; // store = everything but decode and pairing

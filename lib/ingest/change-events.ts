@@ -8,18 +8,30 @@ import "server-only";
 import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { ExtraUpsert } from "./rollup-upsert";
 
+interface FirstSeen {
+  service: string;
+  version: string;
+  instance: string | null;
+  atUs: number;
+}
+
 export function versionChangeUpsert(spans: readonly NormalizedSpan[]): ExtraUpsert | null {
-  const firsts = new Map<string, { service: string; version: string; instance: string | null; atUs: number }>();
+  // service → version → first sighting. Nested maps rather than one map keyed by
+  // service + version: that concatenation made a string per span (4,096 a request) to hash.
+  const byService = new Map<string, Map<string, FirstSeen>>();
   for (const s of spans) {
     if (!s.serviceVersion) continue;
-    const key = s.service + "\u0001" + s.serviceVersion;
-    const prev = firsts.get(key);
+    let versions = byService.get(s.service);
+    if (!versions) byService.set(s.service, (versions = new Map()));
+    const prev = versions.get(s.serviceVersion);
     if (!prev || s.startUs < prev.atUs) {
-      firsts.set(key, { service: s.service, version: s.serviceVersion, instance: s.serviceInstanceId, atUs: s.startUs });
+      versions.set(s.serviceVersion, { service: s.service, version: s.serviceVersion, instance: s.serviceInstanceId, atUs: s.startUs });
     }
   }
-  if (!firsts.size) return null;
-  const rows = [...firsts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const rows = [...byService.values()].flatMap((versions) => [...versions.values()]);
+  if (!rows.length) return null;
+  // In key order, as every rollup upsert, so concurrent batches lock rows in the same order.
+  rows.sort((a, b) => (a.service !== b.service ? (a.service < b.service ? -1 : 1) : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   return {
     payload: JSON.stringify(rows),
     sql: (n, where = "") => `INSERT INTO change_events (cluster_id, service, kind, version, instance, at)

@@ -6,6 +6,7 @@ import "server-only";
 // A retried request is recognised by the digest of its body and stored once.
 import { createHash } from "node:crypto";
 import { AppError } from "@/lib/api/errors";
+import type { NormalizedSpan } from "@/lib/contracts/span";
 import type { Database } from "@/lib/db/database";
 import {
   buildErrorResponse,
@@ -20,7 +21,7 @@ import {
 } from "@/lib/otlp";
 import type { Admission } from "./admission";
 import type { ServerPairing } from "./server-pairing";
-import { storeUnit } from "./store";
+import { storeUnit, type DeferredStoreUnit } from "./store";
 
 /** A UUID-shaped digest of the body: the idempotency key of a request that carries none. */
 export function bodyDigestId(clusterId: number, body: Uint8Array): string {
@@ -38,36 +39,56 @@ export interface OtlpIngestDeps {
 /** An OTLP answer, with the Retry-After a 429 carries. */
 export type OtlpAnswer = OtlpHttpResponse & { retryAfterSeconds?: number };
 
-export async function ingestOtlp(deps: OtlpIngestDeps, clusterId: number, body: Buffer, encoding: OtlpEncoding): Promise<OtlpAnswer> {
+/** A decoded, admitted request: its answer, and the unit to store (null when there is nothing). */
+interface Admitted {
+  answer: OtlpAnswer;
+  unit: DeferredStoreUnit | null;
+}
+
+/**
+ * Decodes and admits a request, synchronously: the decoded spans are held only by the returned
+ * unit, which storeUnit empties once they are copied and paired, so they die young (an async
+ * frame would keep a local holding them alive to the end of the request).
+ */
+function decodeAndAdmit(deps: OtlpIngestDeps, clusterId: number, batchId: string, body: Buffer, encoding: OtlpEncoding): Admitted {
   let decoded;
   try {
     const options = { ...deps.decodeOptions, nowMs: Date.now() };
     decoded = decodeTraceRequest(body, encoding, options);
   } catch (err) {
-    if (err instanceof DecodeError) return decodeErrorResponse(err, encoding);
+    if (err instanceof DecodeError) return { answer: decodeErrorResponse(err, encoding), unit: null };
     throw err;
   }
   try {
     deps.admission.admitItems(decoded.spans.length);
   } catch (err) {
     if (err instanceof AppError && err.code === "rate_limited") {
-      return { ...buildErrorResponse(429, err.message, encoding), retryAfterSeconds: err.retryAfterSeconds };
+      return { answer: { ...buildErrorResponse(429, err.message, encoding), retryAfterSeconds: err.retryAfterSeconds }, unit: null };
     }
     throw err;
   }
+  // The answer depends on the decode alone: built now, so nothing below keeps `decoded`.
+  const answer = buildExportResponse(decoded, encoding);
+  const rejected = decoded.rejected;
+  if (decoded.spans.length === 0 && rejected === 0) return { answer, unit: null };
+  const { pairing } = deps;
+  // Pairing runs while PostgreSQL loads the raw rows (storeUnit's deferred rollups).
+  const rollups = async (spans: readonly NormalizedSpan[]) => {
+    const unit = await pairing.aggregateInSlices(clusterId, spans);
+    if (rejected > 0) {
+      unit.dataQuality = [...unit.dataQuality, { minuteMs: Math.floor(Date.now() / 60_000) * 60_000, service: "*", spansRejected: rejected }];
+    }
+    return unit;
+  };
+  return { answer, unit: { clusterId, batchId, spans: decoded.spans, isErrorSpan, flows: [], rollups } };
+}
+
+export async function ingestOtlp(deps: OtlpIngestDeps, clusterId: number, body: Buffer, encoding: OtlpEncoding): Promise<OtlpAnswer> {
   const batchId = bodyDigestId(clusterId, body);
-  const seen = await deps.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1 AND batch_id = $2`, [clusterId, batchId]);
-  if (seen.rowCount === 0 && (decoded.spans.length > 0 || decoded.rejected > 0)) {
-    const spans = decoded.spans;
-    // Pairing runs while PostgreSQL loads the raw rows (storeUnit's deferred rollups).
-    const rollups = async () => {
-      const unit = await deps.pairing.aggregateInSlices(clusterId, spans);
-      if (decoded.rejected > 0) {
-        unit.dataQuality = [...unit.dataQuality, { minuteMs: Math.floor(Date.now() / 60_000) * 60_000, service: "*", spansRejected: decoded.rejected }];
-      }
-      return unit;
-    };
-    await storeUnit(deps.db, { clusterId, batchId, spans, isErrorSpan, flows: [], rollups });
+  const admitted = decodeAndAdmit(deps, clusterId, batchId, body, encoding);
+  if (admitted.unit) {
+    const seen = await deps.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1 AND batch_id = $2`, [clusterId, batchId]);
+    if (seen.rowCount === 0) await storeUnit(deps.db, admitted.unit);
   }
-  return buildExportResponse(decoded, encoding);
+  return admitted.answer;
 }

@@ -14,7 +14,23 @@ import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } 
 import type { Queryable } from "@/lib/db/database";
 
 const histOrNull = (h: Histogram | null) => (h && h.count > 0 ? h.counts : null);
-const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+/**
+ * The rows ordered by `key`, each key built once: a comparator that built both keys on every
+ * comparison made about 2 × n·log n strings a call (≈ 4k for a request's 150 node rows).
+ */
+function sortedByKey<T>(rows: readonly T[], key: (r: T) => string): T[] {
+  const keyed = rows.map((row) => ({ key: key(row), row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.row);
+}
+
+/**
+ * Adds an incoming histogram to the stored one. An empty incoming histogram is sent as NULL and
+ * leaves the column as it is without a call: strata_hist_add would return the stored array
+ * unchanged, and every edge without queue time (all but messaging) made that call.
+ */
+const histAdd = (column: string) =>
+  `CASE WHEN EXCLUDED.${column} IS NULL THEN t.${column} ELSE strata_hist_add(t.${column}, EXCLUDED.${column}) END`;
 
 /**
  * An INSERT … ON CONFLICT reading its rows from the jsonb parameter `$n` ($1 is the cluster);
@@ -24,16 +40,14 @@ export type Upsert = (n: number, where?: string) => string;
 
 function edgePayload(rows: readonly EdgeMinute[]): string {
   return JSON.stringify(
-    [...rows]
-      .sort(byKey((r) => `${r.minuteMs}\u0001${r.client}\u0001${r.server}\u0001${r.connectionType}`))
-      .map((r) => ({
-        minute_ms: r.minuteMs, client: r.client, server: r.server, connection_type: r.connectionType,
-        calls: r.calls, errors: r.errors,
-        client_hist: histOrNull(r.clientLatency), client_sum_us: r.clientLatency.sumUs, client_count: r.clientLatency.count,
-        server_hist: histOrNull(r.serverLatency), server_sum_us: r.serverLatency.sumUs, server_count: r.serverLatency.count,
-        queue_hist: histOrNull(r.queueLatency), queue_sum_us: r.queueLatency?.sumUs ?? 0, queue_count: r.queueLatency?.count ?? 0,
-        exemplars: r.exemplars,
-      })),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.client}\u0001${r.server}\u0001${r.connectionType}`).map((r) => ({
+      minute_ms: r.minuteMs, client: r.client, server: r.server, connection_type: r.connectionType,
+      calls: r.calls, errors: r.errors,
+      client_hist: histOrNull(r.clientLatency), client_sum_us: r.clientLatency.sumUs, client_count: r.clientLatency.count,
+      server_hist: histOrNull(r.serverLatency), server_sum_us: r.serverLatency.sumUs, server_count: r.serverLatency.count,
+      queue_hist: histOrNull(r.queueLatency), queue_sum_us: r.queueLatency?.sumUs ?? 0, queue_count: r.queueLatency?.count ?? 0,
+      exemplars: r.exemplars,
+    })),
   );
 }
 
@@ -50,13 +64,13 @@ const edgeUpsert: Upsert = (n, where = "") => `INSERT INTO edge_minutes AS t (cl
      ON CONFLICT (cluster_id, minute, client, server, connection_type) DO UPDATE SET
         calls = t.calls + EXCLUDED.calls,
         errors = t.errors + EXCLUDED.errors,
-        client_hist = strata_hist_add(t.client_hist, EXCLUDED.client_hist),
+        client_hist = ${histAdd("client_hist")},
         client_sum_us = t.client_sum_us + EXCLUDED.client_sum_us,
         client_count = t.client_count + EXCLUDED.client_count,
-        server_hist = strata_hist_add(t.server_hist, EXCLUDED.server_hist),
+        server_hist = ${histAdd("server_hist")},
         server_sum_us = t.server_sum_us + EXCLUDED.server_sum_us,
         server_count = t.server_count + EXCLUDED.server_count,
-        queue_hist = strata_hist_add(t.queue_hist, EXCLUDED.queue_hist),
+        queue_hist = ${histAdd("queue_hist")},
         queue_sum_us = t.queue_sum_us + EXCLUDED.queue_sum_us,
         queue_count = t.queue_count + EXCLUDED.queue_count,
         exemplars = CASE WHEN cardinality(t.exemplars) >= 5 THEN t.exemplars
@@ -64,13 +78,11 @@ const edgeUpsert: Upsert = (n, where = "") => `INSERT INTO edge_minutes AS t (cl
 
 function nodePayload(rows: readonly NodeMinute[]): string {
   return JSON.stringify(
-    [...rows]
-      .sort(byKey((r) => `${r.minuteMs}\u0001${r.service}\u0001${r.operation ?? ""}\u0001${r.spanKind}`))
-      .map((r) => ({
-        minute_ms: r.minuteMs, service: r.service, operation: r.operation ?? "", span_kind: r.spanKind,
-        calls: r.calls, errors: r.errors, duration_hist: histOrNull(r.duration),
-        duration_sum_us: r.duration.sumUs, duration_count: r.duration.count, status_classes: r.statusClasses,
-      })),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.service}\u0001${r.operation ?? ""}\u0001${r.spanKind}`).map((r) => ({
+      minute_ms: r.minuteMs, service: r.service, operation: r.operation ?? "", span_kind: r.spanKind,
+      calls: r.calls, errors: r.errors, duration_hist: histOrNull(r.duration),
+      duration_sum_us: r.duration.sumUs, duration_count: r.duration.count, status_classes: r.statusClasses,
+    })),
   );
 }
 
@@ -87,7 +99,7 @@ const nodeUpsert: Upsert = (n, where = "") => `INSERT INTO node_minutes AS t (cl
      ON CONFLICT (cluster_id, minute, service, operation, span_kind) DO UPDATE SET
         calls = t.calls + EXCLUDED.calls,
         errors = t.errors + EXCLUDED.errors,
-        duration_hist = strata_hist_add(t.duration_hist, EXCLUDED.duration_hist),
+        duration_hist = ${histAdd("duration_hist")},
         duration_sum_us = t.duration_sum_us + EXCLUDED.duration_sum_us,
         duration_count = t.duration_count + EXCLUDED.duration_count,
         status_classes = t.status_classes || COALESCE((
@@ -96,7 +108,7 @@ const nodeUpsert: Upsert = (n, where = "") => `INSERT INTO node_minutes AS t (cl
 
 function networkPayload(rows: readonly NetworkEdgeMinute[]): string {
   return JSON.stringify(
-    [...rows].sort(byKey((r) => `${r.minuteMs}\u0001${r.srcWorkload}\u0001${r.dstWorkload}\u0001${r.dstPort}\u0001${r.protocol}`)),
+    sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.srcWorkload}\u0001${r.dstWorkload}\u0001${r.dstPort}\u0001${r.protocol}`),
   );
 }
 
@@ -138,7 +150,7 @@ export function pairingQualityRows(quality: readonly PairingQualityMinute[]): Da
 }
 
 function dataQualityPayload(rows: readonly DataQualityRow[]): string {
-  return JSON.stringify([...rows].sort(byKey((r) => `${r.minuteMs}\u0001${r.service}`)));
+  return JSON.stringify(sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.service}`));
 }
 
 const DQ_COLUMNS = ["spansPaired", "spansVirtual", "spansExpired", "spansDropped", "spansRejected", "spansSampledOut", "flowLinesRejected"];

@@ -3,12 +3,12 @@
 // repeated batch id that writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyHistogram, observe } from "@/lib/contracts/histogram";
-import type { NodeMinute } from "@/lib/contracts/rollup";
+import type { EdgeMinute, NodeMinute } from "@/lib/contracts/rollup";
 import { SpanKind } from "@/lib/contracts/span";
 import { isErrorSpan } from "@/lib/otlp";
 import { makeSpan } from "@/lib/pairing/testing/make-span";
 import { databaseKinds, type TestDatabase } from "@/lib/testing/databases";
-import { storeUnit, type StoreUnit } from "./store";
+import { storeUnit, type DeferredStoreUnit, type StoreUnit } from "./store";
 
 const MINUTE = Date.UTC(2026, 10, 26, 12, 0);
 
@@ -56,6 +56,52 @@ describe.each(databaseKinds)("storeUnit on $kind", ({ create }) => {
     expect(versions.rows).toEqual([{ version: "1.0" }]);
     const batches = await t.db.query(`SELECT 1 FROM ingested_batches WHERE cluster_id = $1`, [clusterId]);
     expect(batches.rowCount).toBe(2);
+  });
+
+  it("a deferred unit: rollups from the spans it gave, the same rows stored, and the unit no longer holds its spans", async () => {
+    const { nodeMinutes, dataQuality, spans, ...rest } = unit("00000000-0000-4000-8000-000000000006", node(4, 2000, { "2xx": 4 }), "4.0");
+    let given: readonly unknown[] = [];
+    const deferred: DeferredStoreUnit = {
+      clusterId, ...rest, spans,
+      rollups: (s) => {
+        given = s;
+        return { edgeMinutes: [], nodeMinutes, networkEdgeMinutes: [], dataQuality, addresses: [] };
+      },
+    };
+    const outcome = await storeUnit(t.db, deferred);
+    expect(outcome).toMatchObject({ duplicate: false, stored: { spans: 1, nodeMinutes: 1 } });
+    expect(given).toBe(spans);
+    // Taken out of the unit, so nothing the caller keeps holds a request's span objects alive.
+    expect(deferred.spans).toEqual([]);
+    const stored = await t.db.query<{ service_version: string }>(`SELECT service_version FROM spans WHERE cluster_id = $1 AND service_version = '4.0'`, [clusterId]);
+    expect(stored.rowCount).toBe(1);
+    const versions = await t.db.query(`SELECT 1 FROM change_events WHERE cluster_id = $1 AND version = '4.0'`, [clusterId]);
+    expect(versions.rowCount).toBe(1);
+  });
+
+  it("adds edge histograms bucket by bucket; an empty incoming one (NULL) leaves the stored one as it was", async () => {
+    const hist = (us: number, n: number) => {
+      const h = emptyHistogram();
+      observe(h, us, n);
+      return h;
+    };
+    const edge = (queue: ReturnType<typeof hist> | null): EdgeMinute => ({
+      minuteMs: MINUTE, client: "orders", server: "kafka", connectionType: "messaging", calls: 1, errors: 0,
+      clientLatency: hist(1000, 1), serverLatency: hist(2000, 1), queueLatency: queue, exemplars: [],
+    });
+    const store = (batchId: string, e: EdgeMinute) =>
+      storeUnit(t.db, { clusterId, batchId, spans: [], isErrorSpan, flows: [], edgeMinutes: [e], nodeMinutes: [], networkEdgeMinutes: [], dataQuality: [], addresses: [] });
+    await store("00000000-0000-4000-8000-000000000007", edge(hist(5000, 3)));
+    await store("00000000-0000-4000-8000-000000000008", edge(null));
+    await store("00000000-0000-4000-8000-000000000009", edge(hist(0, 0)));
+    const r = await t.db.query<{ calls: number; client: number; queue: number; queue_count: number; queue_hist: number[] }>(
+      `SELECT calls, (SELECT sum(x) FROM unnest(client_hist) x)::int AS client, (SELECT sum(x) FROM unnest(queue_hist) x)::int AS queue,
+              queue_count, queue_hist FROM edge_minutes WHERE cluster_id = $1 AND server = 'kafka'`,
+      [clusterId],
+    );
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ calls: 3, client: 3, queue: 3, queue_count: 3 });
+    expect(r.rows[0].queue_hist).toEqual(hist(5000, 3).counts);
   });
 
   it("keeps the earliest time of a version when older spans arrive later", async () => {

@@ -38,11 +38,16 @@ export interface StoreUnit {
 export type RollupPart = Pick<StoreUnit, "edgeMinutes" | "nodeMinutes" | "networkEdgeMinutes" | "dataQuality" | "addresses">;
 
 /**
- * A unit whose rollups are computed by `rollups()` once the COPY of its raw rows is under way:
- * PostgreSQL loads the rows on its core while Node pairs and aggregates on its own, instead of
- * one waiting for the other (the server's OTLP path; bench/README.md).
+ * A unit whose rollups are computed by `rollups(spans)` once the COPY of its raw rows is under
+ * way: PostgreSQL loads the rows on its core while Node pairs and aggregates on its own, instead
+ * of one waiting for the other (the server's OTLP path; bench/README.md).
+ * storeUnit takes the spans out of such a unit (`spans` is left empty) and drops them once they
+ * are copied and paired: a request's 4,096 span objects then die before the rollup statement and
+ * COMMIT, instead of being copied and promoted by the garbage collector while those run.
  */
-export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & { rollups: () => RollupPart | Promise<RollupPart> };
+export type DeferredStoreUnit = Omit<StoreUnit, keyof RollupPart> & {
+  rollups: (spans: readonly NormalizedSpan[]) => RollupPart | Promise<RollupPart>;
+};
 
 export interface StoreOutcome {
   duplicate: boolean;
@@ -63,29 +68,34 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
   // On PGlite the database runs on this thread, so there is nothing to overlap: everything is
   // computed first and its one connection is held for the writes alone.
   const inProcess = db.kind === "pglite";
-  const spanText = !unit.spans.length
+  const deferred = "rollups" in unit ? unit : null;
+  let spans: readonly NormalizedSpan[] | null = unit.spans;
+  if (deferred) deferred.spans = [];
+  const { clusterId, batchId, flows } = unit;
+  const spanCount = spans.length;
+  const spanText = !spanCount
     ? Buffer.alloc(0)
     : inProcess
-      ? encodeSpanRows(unit.clusterId, unit.spans, unit.isErrorSpan)
-      : encodeSpanRowChunks(unit.clusterId, unit.spans, unit.isErrorSpan);
-  const flowText = encodeFlowRows(unit.clusterId, unit.flows);
-  const versions = versionChangeUpsert(unit.spans);
+      ? encodeSpanRows(clusterId, spans, unit.isErrorSpan)
+      : encodeSpanRowChunks(clusterId, spans, unit.isErrorSpan);
+  const flowText = encodeFlowRows(clusterId, flows);
+  const versions = versionChangeUpsert(spans);
   const statementOf = (r: RollupPart) =>
     claimAndUpsertStatement({
-      clusterId: unit.clusterId,
-      batchId: unit.batchId,
-      spans: unit.spans.length,
-      flows: unit.flows.length,
+      clusterId,
+      batchId,
+      spans: spanCount,
+      flows: flows.length,
       edgeMinutes: r.edgeMinutes,
       nodeMinutes: r.nodeMinutes,
       networkEdgeMinutes: r.networkEdgeMinutes,
       dataQuality: r.dataQuality,
       extra: versions ? [versions] : [],
     });
-  const computed = !("rollups" in unit) ? (unit as RollupPart) : inProcess ? await unit.rollups() : null;
+  const computed = !deferred ? (unit as StoreUnit) : inProcess ? await deferred.rollups(spans) : null;
   const ready = computed ? { rollups: computed, statement: statementOf(computed) } : null;
-  await ensurePartitions(db, "spans", unit.spans.map((s) => s.startUs / 1000));
-  await ensurePartitions(db, "flows", unit.flows.map((f) => f.startMs));
+  await ensurePartitions(db, "spans", spans.map((s) => s.startUs / 1000));
+  await ensurePartitions(db, "flows", flows.map((f) => f.startMs));
   let written: number[] = [];
 
   try {
@@ -99,20 +109,21 @@ export async function storeUnit(db: Database, unit: StoreUnit | DeferredStoreUni
         const copying = tx.copyFrom("spans", SPAN_COLUMNS, spanText);
         copying.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         await yieldToIo();
-        rollups = await (unit as DeferredStoreUnit).rollups();
+        rollups = await deferred!.rollups(spans!);
         statement = statementOf(rollups);
         await copying;
       }
+      spans = null; // copied and paired: nothing below needs them
       await tx.copyFrom("flows", FLOW_COLUMNS, flowText);
       // The rollup rows are locked from here to COMMIT: the shortest stretch of the transaction.
       if (!(await claimAndUpsert(tx, statement))) throw new DuplicateBatch();
-      await recordAddresses(db, tx, unit.clusterId, rollups.addresses);
+      await recordAddresses(db, tx, clusterId, rollups.addresses);
       written = [...rollups.edgeMinutes, ...rollups.nodeMinutes].map((r) => r.minuteMs);
       return {
         duplicate: false,
         stored: {
-          spans: unit.spans.length,
-          flows: unit.flows.length,
+          spans: spanCount,
+          flows: flows.length,
           edgeMinutes: rollups.edgeMinutes.length,
           nodeMinutes: rollups.nodeMinutes.length,
           networkEdgeMinutes: rollups.networkEdgeMinutes.length,
