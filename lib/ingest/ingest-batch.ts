@@ -6,7 +6,8 @@ import { AppError } from "@/lib/api/errors";
 import type { Database } from "@/lib/db/database";
 import { isErrorSpan } from "@/lib/otlp/error-rules";
 import type { Admission } from "./admission";
-import { pairingQualityRows, type DataQualityRow } from "./rollup-upsert";
+import { edgeMinuteKey, mergedWhenDuplicated, mergeEdgeMinutes, mergeNetworkEdgeMinutes, mergeNodeMinutes, networkEdgeMinuteKey, nodeMinuteKey } from "@/lib/rollup/merge-rollups";
+import { mergeDataQualityRows, pairingQualityRows, type DataQualityRow } from "./rollup-upsert";
 import { storeUnit } from "./store";
 
 export async function ingestBatch(db: Database, admission: Admission, clusterId: number, body: Buffer): Promise<IngestBatchResponse> {
@@ -33,10 +34,11 @@ export async function ingestBatch(db: Database, admission: Admission, clusterId:
     spans: batch.spans,
     isErrorSpan,
     flows: batch.flows,
-    edgeMinutes: batch.edgeMinutes,
-    nodeMinutes: batch.nodeMinutes,
-    networkEdgeMinutes: batch.networkEdgeMinutes,
-    dataQuality,
+    // A key repeated within the batch is added up (an agent never repeats one; a hand-made batch may).
+    edgeMinutes: mergedWhenDuplicated(batch.edgeMinutes, edgeMinuteKey, mergeEdgeMinutes),
+    nodeMinutes: mergedWhenDuplicated(batch.nodeMinutes, nodeMinuteKey, mergeNodeMinutes),
+    networkEdgeMinutes: mergedWhenDuplicated(batch.networkEdgeMinutes, networkEdgeMinuteKey, mergeNetworkEdgeMinutes),
+    dataQuality: mergeDataQualityRows(dataQuality),
     addresses: batch.addresses,
   });
   return { batchId: batch.batchId, ...outcome };

@@ -149,11 +149,23 @@ export function pairingQualityRows(quality: readonly PairingQualityMinute[]): Da
   }));
 }
 
+/** One row per minute and service, the figures of rows that share them added up. */
+export function mergeDataQualityRows(rows: readonly DataQualityRow[]): DataQualityRow[] {
+  const out = new Map<string, DataQualityRow>();
+  for (const r of rows) {
+    const key = `${r.minuteMs}\u0001${r.service}`;
+    const m = out.get(key);
+    if (!m) out.set(key, { ...r });
+    else for (const c of DQ_COLUMNS) m[c] = (m[c] ?? 0) + (r[c] ?? 0);
+  }
+  return [...out.values()];
+}
+
 function dataQualityPayload(rows: readonly DataQualityRow[]): string {
   return JSON.stringify(sortedByKey(rows, (r) => `${r.minuteMs}\u0001${r.service}`));
 }
 
-const DQ_COLUMNS = ["spansPaired", "spansVirtual", "spansExpired", "spansDropped", "spansRejected", "spansSampledOut", "flowLinesRejected"];
+const DQ_COLUMNS = ["spansPaired", "spansVirtual", "spansExpired", "spansDropped", "spansRejected", "spansSampledOut", "flowLinesRejected"] as const satisfies readonly (keyof DataQualityRow)[];
 const snake = (c: string) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 const dataQualityUpsert: Upsert = (n, where = "") => `INSERT INTO data_quality_minutes AS t (cluster_id, minute, service, ${DQ_COLUMNS.map(snake).join(", ")})
      SELECT $1, to_timestamp(r."minuteMs" / 1000.0), r.service, ${DQ_COLUMNS.map((c) => `COALESCE(r."${c}", 0)`).join(", ")}

@@ -3,7 +3,7 @@
 // bucket counts (lib/contracts/histogram.ts: every producer uses the same bounds).
 // Pure: inputs are never changed; every output row owns its histograms.
 import { emptyHistogram, mergeInto, type Histogram } from "@/lib/contracts/histogram";
-import type { EdgeMinute, NodeMinute, PairingQualityMinute } from "@/lib/contracts/rollup";
+import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } from "@/lib/contracts/rollup";
 import { mergeExemplars } from "./exemplars";
 
 const SEP = "\u0000";
@@ -19,6 +19,25 @@ export function edgeMinuteKey(r: Pick<EdgeMinute, "minuteMs" | "client" | "serve
 export function nodeMinuteKey(r: Pick<NodeMinute, "minuteMs" | "service" | "operation" | "spanKind">): string {
   // operation null (whole service) and "" cannot collide: the contract forbids empty names.
   return [r.minuteMs, r.service, r.operation ?? "", r.spanKind].join(SEP);
+}
+
+export function networkEdgeMinuteKey(r: Pick<NetworkEdgeMinute, "minuteMs" | "srcWorkload" | "dstWorkload" | "dstPort" | "protocol">): string {
+  return [r.minuteMs, r.srcWorkload, r.dstWorkload, r.dstPort, r.protocol].join(SEP);
+}
+
+/**
+ * The rows as they are when no two share a key (what an agent sends), else merged. PostgreSQL
+ * refuses an INSERT … ON CONFLICT that would update one row twice, so a batch that repeats a key
+ * is added up first, as its rollup would have been.
+ */
+export function mergedWhenDuplicated<T>(rows: T[], key: (r: T) => string, merge: (rows: T[]) => T[]): T[] {
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const k = key(r);
+    if (seen.has(k)) return merge(rows);
+    seen.add(k);
+  }
+  return rows;
 }
 
 export function mergeEdgeMinutes(rows: EdgeMinute[]): EdgeMinute[] {
@@ -76,6 +95,26 @@ export function mergePairingQuality(rows: PairingQualityMinute[]): PairingQualit
     m.virtual += r.virtual;
     m.expired += r.expired;
     m.dropped += r.dropped;
+  }
+  return [...out.values()];
+}
+
+export function mergeNetworkEdgeMinutes(rows: NetworkEdgeMinute[]): NetworkEdgeMinute[] {
+  const out = new Map<string, NetworkEdgeMinute>();
+  for (const r of rows) {
+    const key = networkEdgeMinuteKey(r);
+    const m = out.get(key);
+    if (!m) {
+      out.set(key, { ...r });
+      continue;
+    }
+    m.flows += r.flows;
+    m.bytes += r.bytes;
+    m.packets += r.packets;
+    m.rejects += r.rejects;
+    m.drops += r.drops;
+    m.retransmits += r.retransmits;
+    m.l7Errors += r.l7Errors;
   }
   return [...out.values()];
 }

@@ -163,6 +163,31 @@ describe.each(databaseKinds)("ingest bad input on $kind", ({ create }) => {
     expect(await count(`SELECT SUM(flows)::int AS n FROM network_edge_minutes WHERE src_workload = 'a'`)).toBe(3);
   });
 
+  it("adds up a batch's rows that share a key instead of failing it (the agent never sends them; a hand-made batch may)", async () => {
+    const minuteMs = Math.floor(Date.now() / 60_000) * 60_000;
+    const hist = (n: number) => ({ counts: [n, ...new Array(92).fill(0)], count: n, sumUs: n * 100 });
+    const edge = { minuteMs, client: "dup-a", server: "dup-b", connectionType: "http", calls: 2, errors: 1, clientLatency: hist(2), serverLatency: hist(2), queueLatency: null, exemplars: [] };
+    const node = { minuteMs, service: "dup-a", operation: null, spanKind: 2, calls: 3, errors: 0, duration: hist(3), statusClasses: { "2xx": 3 } };
+    const network = { minuteMs, srcWorkload: "dup-a", dstWorkload: "dup-b", dstPort: 443, protocol: 6, flows: 1, bytes: 10, packets: 1, rejects: 0, drops: 0, retransmits: 0, l7Errors: 0 };
+    const quality = { minuteMs, service: "dup-a", paired: 1, virtual: 0, expired: 2, dropped: 0 };
+    const batch = {
+      batchId: randomUUID(),
+      agent: { name: "test-agent", version: "0" },
+      sentAtMs: Date.now(),
+      edgeMinutes: [edge, { ...edge, calls: 5, errors: 0 }],
+      nodeMinutes: [node, { ...node, statusClasses: { "2xx": 1, "5xx": 2 } }],
+      networkEdgeMinutes: [network, { ...network, flows: 4, bytes: 30 }],
+      pairingQuality: [quality, quality],
+    };
+    const res = await post("/api/v1/ingest/batches", JSON.stringify(batch));
+    expect(res.status).toBe(200);
+    const one = async <R extends Record<string, unknown>>(sql: string) => (await t.db.query<R>(sql)).rows;
+    expect(await one(`SELECT calls::int, errors::int, client_count::int AS c FROM edge_minutes WHERE client = 'dup-a'`)).toEqual([{ calls: 7, errors: 1, c: 4 }]);
+    expect(await one(`SELECT calls::int, duration_count::int AS c, status_classes AS s FROM node_minutes WHERE service = 'dup-a'`)).toEqual([{ calls: 6, c: 6, s: { "2xx": 4, "5xx": 2 } }]);
+    expect(await one(`SELECT flows::int, bytes::int FROM network_edge_minutes WHERE src_workload = 'dup-a'`)).toEqual([{ flows: 5, bytes: 40 }]);
+    expect(await one(`SELECT spans_paired::int AS paired, spans_expired::int AS expired FROM data_quality_minutes WHERE service = 'dup-a'`)).toEqual([{ paired: 2, expired: 4 }]);
+  });
+
   it("answers 401 on the next request after a token is revoked", async () => {
     const [cluster] = (await listClusters(t.db)).filter((c) => c.name === clusterName);
     await revokeToken(t.db, cluster.tokens[0].id);
