@@ -86,6 +86,10 @@ test("an operation row drills into that operation: its RED over time and traces,
   const op = panel.getByRole("region", { name: "operation GET /orders" });
   await expect(op.getByRole("heading", { name: "Operation GET /orders" })).toBeFocused();
   await expect(page).toHaveURL(/op=GET\+%2Forders/);
+  // the operations table marks the row that is open, and only that one
+  const table = panel.getByRole("table", { name: "operations" });
+  await expect(row).toHaveAttribute("aria-current", "true");
+  await expect(table.locator("tr[aria-current]")).toHaveCount(1);
   await expect(op.getByTestId("operation-calls")).toHaveText(String(PANELS.calls));
   await expect(op.getByTestId("operation-errors")).toHaveText(String(PANELS.errors));
   await expect(op.getByRole("group", { name: "GET /orders: errors per minute" })).toContainText(`errors ${PANELS.errors}`);
@@ -100,6 +104,7 @@ test("an operation row drills into that operation: its RED over time and traces,
   await op.getByRole("button", { name: "All operations" }).click();
   await expect(op).toHaveCount(0);
   await expect(page).not.toHaveURL(/op=/);
+  await expect(table.locator("tr[aria-current]")).toHaveCount(0);
 
   // The trace search opens narrowed to the service and the operation.
   await row.click();

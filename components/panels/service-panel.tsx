@@ -59,6 +59,7 @@ export function ServicePanel({ name, view, onClose, onSelectEdge, onSelectOperat
                 rowKey={(o) => `${o.name}\u0001${o.spanKind}`}
                 initialSort={{ key: "calls", direction: "desc" }}
                 onActivate={(o) => onSelectOperation({ name: o.name, spanKind: o.spanKind })}
+                isCurrent={(o) => view.operation?.name === o.name && view.operation.spanKind === o.spanKind}
                 rowLabel={(o) => `operation ${o.name} (${SPAN_KINDS[o.spanKind] ?? o.spanKind}): ${o.calls} calls`}
                 columns={[
                   { key: "name", label: "operation", value: (o) => o.name, render: (o) => <>{o.name} <span className="muted small">{SPAN_KINDS[o.spanKind] ?? ""}</span></> },

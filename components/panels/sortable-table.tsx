@@ -22,6 +22,8 @@ interface Props<T> {
   onActivate?(row: T): void;
   /** accessible name of an activatable row: what Enter opens */
   rowLabel?(row: T): string;
+  /** the row whose detail is open now: marked (aria-current) so the table says where you are */
+  isCurrent?(row: T): boolean;
 }
 
 function moveFocus(e: KeyboardEvent<HTMLTableRowElement>, to: "previousElementSibling" | "nextElementSibling") {
@@ -32,7 +34,7 @@ function moveFocus(e: KeyboardEvent<HTMLTableRowElement>, to: "previousElementSi
   }
 }
 
-export function SortableTable<T>({ label, rows, columns, rowKey, initialSort, onActivate, rowLabel }: Props<T>) {
+export function SortableTable<T>({ label, rows, columns, rowKey, initialSort, onActivate, rowLabel, isCurrent }: Props<T>) {
   const [sort, setSort] = useState(initialSort ?? { key: columns[0].key, direction: "asc" as SortDirection });
   const column = columns.find((c) => c.key === sort.key) ?? columns[0];
   const sorted = sortRows(rows, column.value, sort.direction);
@@ -56,7 +58,8 @@ export function SortableTable<T>({ label, rows, columns, rowKey, initialSort, on
           <tr
             key={rowKey(row)}
             tabIndex={onActivate ? 0 : undefined}
-            className={onActivate ? "row-activatable" : undefined}
+            className={[onActivate ? "row-activatable" : "", isCurrent?.(row) ? "row-current" : ""].filter(Boolean).join(" ") || undefined}
+            aria-current={isCurrent?.(row) ? "true" : undefined}
             aria-label={onActivate && rowLabel ? rowLabel(row) : undefined}
             onClick={onActivate ? () => onActivate(row) : undefined}
             onKeyDown={
