@@ -99,6 +99,12 @@ interface LastResource {
   refused: boolean;
 }
 
+/** An observation now also covers [startMs, endMs]. */
+function widen(entry: AddressObservation, startMs: number, endMs: number): void {
+  entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);
+  entry.lastSeenMs = Math.max(entry.lastSeenMs, endMs);
+}
+
 export class AddressObservationTracker {
   private readonly seen = new Map<string, AddressObservation>();
   private refused = 0;
@@ -134,10 +140,8 @@ export class AddressObservationTracker {
       last.workload === span.k8sWorkload &&
       last.namespace === span.k8sNamespace
     ) {
-      if (last.entry !== null) {
-        last.entry.firstSeenMs = Math.min(last.entry.firstSeenMs, startMs);
-        last.entry.lastSeenMs = Math.max(last.entry.lastSeenMs, endMs);
-      } else if (last.refused) this.refused++;
+      if (last.entry !== null) widen(last.entry, startMs, endMs);
+      else if (last.refused) this.refused++;
       return;
     }
     const memo: LastResource = {
@@ -157,11 +161,7 @@ export class AddressObservationTracker {
     const workload = bounded(span.k8sWorkload, 512);
     const namespace = bounded(span.k8sNamespace, 256);
     const key = address + "\u0000" + (service ?? "") + "\u0000" + (workload ?? "") + "\u0000" + (namespace ?? "");
-    if (this.extend(key, startMs, endMs)) {
-      memo.entry = this.seen.get(key)!;
-      return;
-    }
-    memo.entry = this.add(key, { address, service, workload, namespace, firstSeenMs: startMs, lastSeenMs: endMs });
+    memo.entry = this.extend(key, startMs, endMs) ?? this.add(key, { address, service, workload, namespace, firstSeenMs: startMs, lastSeenMs: endMs });
     memo.refused = memo.entry === null;
   }
 
@@ -179,13 +179,12 @@ export class AddressObservationTracker {
     if (!this.extend(key, startMs, endMs)) this.add(key, { address, service: null, workload: w, namespace: ns, firstSeenMs: startMs, lastSeenMs: endMs, peer: true });
   }
 
-  /** Widens a known observation's time span; false when the key is new. */
-  private extend(key: string, startMs: number, endMs: number): boolean {
+  /** Widens a known observation's time span and returns it; null when the key is new. */
+  private extend(key: string, startMs: number, endMs: number): AddressObservation | null {
     const entry = this.seen.get(key);
-    if (!entry) return false;
-    entry.firstSeenMs = Math.min(entry.firstSeenMs, startMs);
-    entry.lastSeenMs = Math.max(entry.lastSeenMs, endMs);
-    return true;
+    if (!entry) return null;
+    widen(entry, startMs, endMs);
+    return entry;
   }
 
   /** Keeps a new observation; null (and counted) when the tracker is full. */
