@@ -40,6 +40,7 @@
 //   SERVFAIL (rcode 2) — NXDOMAIN is routine under Kubernetes search paths and does not count.
 import type { NormalizedFlow } from "@/lib/contracts/flow";
 import type { NetworkEdgeMinute } from "@/lib/contracts/rollup";
+import { addNetworkCounts } from "@/lib/rollup/merge-rollups";
 import { isAnswer, ListeningSockets } from "./flow-direction";
 import { FlowRowStore, type UnnamedSide } from "./flow-row-store";
 
@@ -298,13 +299,7 @@ function mergeAdjacent(sorted: NetworkEdgeMinute[]): NetworkEdgeMinute[] {
       sorted[kept++] = e;
       continue;
     }
-    into.flows += e.flows;
-    into.bytes += e.bytes;
-    into.packets += e.packets;
-    into.rejects += e.rejects;
-    into.drops += e.drops;
-    into.retransmits += e.retransmits;
-    into.l7Errors += e.l7Errors;
+    addNetworkCounts(into, e);
   }
   sorted.length = kept;
   return sorted;

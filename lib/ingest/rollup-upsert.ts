@@ -12,6 +12,7 @@ import { rollupMinutesWritten } from "@/lib/graph/minute-invalidation";
 import type { Histogram } from "@/lib/contracts/histogram";
 import type { EdgeMinute, NetworkEdgeMinute, NodeMinute, PairingQualityMinute } from "@/lib/contracts/rollup";
 import type { Queryable } from "@/lib/db/database";
+import { mergeByKey } from "@/lib/rollup/merge-rollups";
 
 const histOrNull = (h: Histogram | null) => (h && h.count > 0 ? h.counts : null);
 /**
@@ -151,14 +152,14 @@ export function pairingQualityRows(quality: readonly PairingQualityMinute[]): Da
 
 /** One row per minute and service, the figures of rows that share them added up. */
 export function mergeDataQualityRows(rows: readonly DataQualityRow[]): DataQualityRow[] {
-  const out = new Map<string, DataQualityRow>();
-  for (const r of rows) {
-    const key = `${r.minuteMs}\u0001${r.service}`;
-    const m = out.get(key);
-    if (!m) out.set(key, { ...r });
-    else for (const c of DQ_COLUMNS) m[c] = (m[c] ?? 0) + (r[c] ?? 0);
-  }
-  return [...out.values()];
+  return mergeByKey(
+    rows,
+    (r) => `${r.minuteMs}\u0001${r.service}`,
+    (r) => ({ ...r }),
+    (m, r) => {
+      for (const c of DQ_COLUMNS) m[c] = (m[c] ?? 0) + (r[c] ?? 0);
+    },
+  );
 }
 
 function dataQualityPayload(rows: readonly DataQualityRow[]): string {

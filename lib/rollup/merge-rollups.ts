@@ -40,81 +40,82 @@ export function mergedWhenDuplicated<T>(rows: T[], key: (r: T) => string, merge:
   return rows;
 }
 
-export function mergeEdgeMinutes(rows: EdgeMinute[]): EdgeMinute[] {
-  const out = new Map<string, EdgeMinute>();
+/**
+ * Rows that share a key folded into one: `copy` makes the first such row the output's own (the
+ * input is never changed), `add` adds each later one into it. The one loop behind every merge.
+ */
+export function mergeByKey<T>(rows: readonly T[], key: (r: T) => string, copy: (r: T) => T, add: (into: T, r: T) => void): T[] {
+  const out = new Map<string, T>();
   for (const r of rows) {
-    const key = edgeMinuteKey(r);
-    const m = out.get(key);
-    if (!m) {
-      out.set(key, {
-        ...r,
-        clientLatency: copyHistogram(r.clientLatency),
-        serverLatency: copyHistogram(r.serverLatency),
-        queueLatency: r.queueLatency ? copyHistogram(r.queueLatency) : null,
-        exemplars: mergeExemplars(r.exemplars),
-      });
-      continue;
-    }
-    m.calls += r.calls;
-    m.errors += r.errors;
-    mergeInto(m.clientLatency, r.clientLatency);
-    mergeInto(m.serverLatency, r.serverLatency);
-    if (r.queueLatency) m.queueLatency = mergeInto(m.queueLatency ?? emptyHistogram(), r.queueLatency);
-    m.exemplars = mergeExemplars(m.exemplars, r.exemplars);
+    const k = key(r);
+    const into = out.get(k);
+    if (into === undefined) out.set(k, copy(r));
+    else add(into, r);
   }
   return [...out.values()];
+}
+
+export function mergeEdgeMinutes(rows: EdgeMinute[]): EdgeMinute[] {
+  return mergeByKey(
+    rows,
+    edgeMinuteKey,
+    (r) => ({
+      ...r,
+      clientLatency: copyHistogram(r.clientLatency),
+      serverLatency: copyHistogram(r.serverLatency),
+      queueLatency: r.queueLatency ? copyHistogram(r.queueLatency) : null,
+      exemplars: mergeExemplars(r.exemplars),
+    }),
+    (m, r) => {
+      m.calls += r.calls;
+      m.errors += r.errors;
+      mergeInto(m.clientLatency, r.clientLatency);
+      mergeInto(m.serverLatency, r.serverLatency);
+      if (r.queueLatency) m.queueLatency = mergeInto(m.queueLatency ?? emptyHistogram(), r.queueLatency);
+      m.exemplars = mergeExemplars(m.exemplars, r.exemplars);
+    },
+  );
 }
 
 export function mergeNodeMinutes(rows: NodeMinute[]): NodeMinute[] {
-  const out = new Map<string, NodeMinute>();
-  for (const r of rows) {
-    const key = nodeMinuteKey(r);
-    const m = out.get(key);
-    if (!m) {
-      out.set(key, { ...r, duration: copyHistogram(r.duration), statusClasses: { ...r.statusClasses } });
-      continue;
-    }
-    m.calls += r.calls;
-    m.errors += r.errors;
-    mergeInto(m.duration, r.duration);
-    for (const [cls, n] of Object.entries(r.statusClasses)) m.statusClasses[cls] = (m.statusClasses[cls] ?? 0) + n;
-  }
-  return [...out.values()];
+  return mergeByKey(
+    rows,
+    nodeMinuteKey,
+    (r) => ({ ...r, duration: copyHistogram(r.duration), statusClasses: { ...r.statusClasses } }),
+    (m, r) => {
+      m.calls += r.calls;
+      m.errors += r.errors;
+      mergeInto(m.duration, r.duration);
+      for (const [cls, n] of Object.entries(r.statusClasses)) m.statusClasses[cls] = (m.statusClasses[cls] ?? 0) + n;
+    },
+  );
 }
 
 export function mergePairingQuality(rows: PairingQualityMinute[]): PairingQualityMinute[] {
-  const out = new Map<string, PairingQualityMinute>();
-  for (const r of rows) {
-    const key = r.minuteMs + SEP + r.service;
-    const m = out.get(key);
-    if (!m) {
-      out.set(key, { ...r });
-      continue;
-    }
-    m.paired += r.paired;
-    m.virtual += r.virtual;
-    m.expired += r.expired;
-    m.dropped += r.dropped;
-  }
-  return [...out.values()];
+  return mergeByKey(
+    rows,
+    (r) => r.minuteMs + SEP + r.service,
+    (r) => ({ ...r }),
+    (m, r) => {
+      m.paired += r.paired;
+      m.virtual += r.virtual;
+      m.expired += r.expired;
+      m.dropped += r.dropped;
+    },
+  );
+}
+
+/** Adds a network edge row's counts into another's (same key): here and in the agent's flow rollup. */
+export function addNetworkCounts(into: NetworkEdgeMinute, r: NetworkEdgeMinute): void {
+  into.flows += r.flows;
+  into.bytes += r.bytes;
+  into.packets += r.packets;
+  into.rejects += r.rejects;
+  into.drops += r.drops;
+  into.retransmits += r.retransmits;
+  into.l7Errors += r.l7Errors;
 }
 
 export function mergeNetworkEdgeMinutes(rows: NetworkEdgeMinute[]): NetworkEdgeMinute[] {
-  const out = new Map<string, NetworkEdgeMinute>();
-  for (const r of rows) {
-    const key = networkEdgeMinuteKey(r);
-    const m = out.get(key);
-    if (!m) {
-      out.set(key, { ...r });
-      continue;
-    }
-    m.flows += r.flows;
-    m.bytes += r.bytes;
-    m.packets += r.packets;
-    m.rejects += r.rejects;
-    m.drops += r.drops;
-    m.retransmits += r.retransmits;
-    m.l7Errors += r.l7Errors;
-  }
-  return [...out.values()];
+  return mergeByKey(rows, networkEdgeMinuteKey, (r) => ({ ...r }), addNetworkCounts);
 }
