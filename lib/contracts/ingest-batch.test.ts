@@ -17,6 +17,16 @@ function testFlow(n: number, fields: Partial<NormalizedFlow> = {}): NormalizedFl
 
 const base = () => ({ batchId: randomUUID(), agent: { name: "a", version: "1" }, sentAtMs: Date.now() });
 
+/** "accepted", or the first issue of a refused batch as "path: message". */
+function firstIssue(value: unknown): string {
+  try {
+    parseIngestBatch(value);
+    return "accepted";
+  } catch (err) {
+    return err instanceof ZodError ? `${err.issues[0].path.join(".")}: ${err.issues[0].message}` : String(err);
+  }
+}
+
 describe("ingest batch: raw rows as columns", () => {
   it("round-trips rows through columns, leaving all-null columns out", () => {
     const flows = [testFlow(1), testFlow(2, { l7Status: 503 })];
@@ -36,33 +46,17 @@ describe("ingest batch: raw rows as columns", () => {
     const parsed = parseIngestBatch(JSON.parse(JSON.stringify({ ...base(), networkEdgeMinutes: [edge(1)], networkEdgeColumns: c })));
     expect(parsed.networkEdgeMinutes).toEqual([edge(1), edge(2), edge(3)]);
     expect(parsed.flows).toEqual([]);
-    const firstIssue = (value: unknown) => {
-      try {
-        parseIngestBatch(value);
-        return "accepted";
-      } catch (err) {
-        return err instanceof ZodError ? `${err.issues[0].path.join(".")}: ${err.issues[0].message}` : String(err);
-      }
-    };
     expect(firstIssue({ ...base(), networkEdgeColumns: { ...c, columns: { ...c.columns, dstPort: [5432, 70_000] } } })).toMatch(/^networkEdgeMinutes\.1\.dstPort: /);
     expect(firstIssue({ ...base(), networkEdgeColumns: { ...c, columns: { ...c.columns, evil: [1, 2] } } })).toBe('networkEdgeColumns.columns.evil: unknown field "evil"');
   });
 
   it("rejects unknown fields, columns of the wrong length and bad values, naming them", () => {
     const c = columnsFromRows([testFlow(1), testFlow(2)], FLOW_FIELDS);
-    const reason = (value: unknown) => {
-      try {
-        parseIngestBatch(value);
-        return "accepted";
-      } catch (err) {
-        return err instanceof ZodError ? `${err.issues[0].path.join(".")}: ${err.issues[0].message}` : String(err);
-      }
-    };
-    expect(reason({ ...base(), flowColumns: { ...c, columns: { ...c.columns, evil: [1, 2] } } })).toBe('flowColumns.columns.evil: unknown field "evil"');
-    expect(reason({ ...base(), flowColumns: { ...c, columns: { ...c.columns, bytes: [1] } } })).toBe("flowColumns.columns.bytes: has 1 values for 2 rows");
-    expect(reason({ ...base(), flowColumns: { ...c, columns: { ...c.columns, srcAddr: ["10.0.0.1", 7] } } })).toMatch(/^flows\.1\.srcAddr: /);
-    expect(reason({ ...base(), spanColumns: { count: 1, columns: {} } })).toMatch(/^spans\.0\.traceId: /);
-    expect(reason({ ...base(), spanColumns: { count: 1e9, columns: {} } })).toMatch(/^spanColumns\.count: /);
+    expect(firstIssue({ ...base(), flowColumns: { ...c, columns: { ...c.columns, evil: [1, 2] } } })).toBe('flowColumns.columns.evil: unknown field "evil"');
+    expect(firstIssue({ ...base(), flowColumns: { ...c, columns: { ...c.columns, bytes: [1] } } })).toBe("flowColumns.columns.bytes: has 1 values for 2 rows");
+    expect(firstIssue({ ...base(), flowColumns: { ...c, columns: { ...c.columns, srcAddr: ["10.0.0.1", 7] } } })).toMatch(/^flows\.1\.srcAddr: /);
+    expect(firstIssue({ ...base(), spanColumns: { count: 1, columns: {} } })).toMatch(/^spans\.0\.traceId: /);
+    expect(firstIssue({ ...base(), spanColumns: { count: 1e9, columns: {} } })).toMatch(/^spanColumns\.count: /);
     expect(SPAN_FIELDS).toContain("traceId");
   });
 });
