@@ -9,6 +9,7 @@
 //     node --conditions=react-server --import tsx bench/ingest/cpu-per-request.ts
 import os from "node:os";
 import pg from "pg";
+import { createEmptyPostgresDatabase } from "@/lib/testing/databases";
 import { createCluster } from "./cluster";
 import { startServer } from "./server-process";
 import { processCpuMs } from "./proc-cpu";
@@ -21,12 +22,11 @@ const WARMUP = 10;
 const SERVER_URL = process.env.STRATA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const PORT = Number(process.env.BENCH_INGEST_PORT ?? 3190);
 const name = `strata_bench_cpu_${process.pid}`;
+const scratch = await createEmptyPostgresDatabase(name, SERVER_URL);
+// reads the backends' pids (pg_stat_activity) around the requests
 const admin = new pg.Client({ connectionString: SERVER_URL });
 await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const url = new URL(SERVER_URL);
-url.pathname = `/${name}`;
-const server = await startServer(PORT, { DATABASE_URL: url.toString(), STRATA_INGEST_SPANS_PER_SECOND: "100000000", STRATA_DB_POOL_SIZE: "4" });
+const server = await startServer(PORT, { DATABASE_URL: scratch.url, STRATA_INGEST_SPANS_PER_SECOND: "100000000", STRATA_DB_POOL_SIZE: "4" });
 try {
   const token = await createCluster(server.url);
   const workload = new Workload();
@@ -56,7 +56,7 @@ try {
   console.log(`per 4096-span request over HTTP (${REQUESTS} requests from ${SENDERS} sender${SENDERS === 1 ? "" : "s"}, load average ${os.loadavg()[0].toFixed(1)}): server ${serverMs.toFixed(1)} CPU ms, postgres backends ${pgMs.toFixed(1)} CPU ms`);
 } finally {
   await server.stop();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();
+  await scratch.drop();
 }
 process.exit(0);

@@ -14,9 +14,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { openDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/database";
+import { createEmptyPostgresDatabase } from "@/lib/testing/databases";
 import { copyRate } from "./copy-baseline";
 import { percentile, runLoad, type LoadResult } from "./load";
 import { createCluster } from "./cluster";
@@ -82,23 +82,17 @@ async function measure(
 }
 
 async function benchPostgres(workload: Workload) {
-  const name = `strata_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createEmptyPostgresDatabase(`strata_bench_${process.pid}`, SERVER_URL);
   try {
     const server = await startServer(PORT, {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: scratch.url,
       STRATA_INGEST_SPANS_PER_SECOND: "100000000",
       STRATA_DB_POOL_SIZE: String(Math.max(...CONCURRENCIES) + 2),
     });
     // The idle server costs nothing while the baseline runs before the load.
-    await measure("PostgreSQL 15 (DATABASE_URL)", workload, server, () => openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: 2 }), true);
+    await measure("PostgreSQL 15 (DATABASE_URL)", workload, server, () => openDatabase({ databaseUrl: scratch.url, dataDir: "", poolSize: 2 }), true);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

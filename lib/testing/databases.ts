@@ -23,23 +23,32 @@ function withDatabase(serverUrl: string, database: string): string {
   return u.toString();
 }
 
-export async function createPostgresTestDatabase(): Promise<TestDatabase> {
-  const name = `strata_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
+/** A new, empty (not migrated) database on a PostgreSQL server: its URL, and how to drop it. */
+export async function createEmptyPostgresDatabase(name: string, serverUrl = TEST_SERVER_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = withDatabase(TEST_SERVER_URL, name);
-  const db = await openDatabase({ databaseUrl: url, dataDir: "", poolSize: 4 });
   return {
-    db,
-    url,
+    url: withDatabase(serverUrl, name),
     async drop() {
-      await db.close();
-      const c = new pg.Client({ connectionString: TEST_SERVER_URL });
+      const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+export async function createPostgresTestDatabase(): Promise<TestDatabase> {
+  const empty = await createEmptyPostgresDatabase(`strata_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
+  const db = await openDatabase({ databaseUrl: empty.url, dataDir: "", poolSize: 4 });
+  return {
+    db,
+    url: empty.url,
+    async drop() {
+      await db.close();
+      await empty.drop();
     },
   };
 }
